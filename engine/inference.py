@@ -1,0 +1,97 @@
+"""The durable_rules runtime: the only module of the engine that imports ``durable``.
+
+One :class:`RuleHost` per process (``RuleHost.shared()``): durable_rules hosts cannot forget a
+ruleset name, so rulesets are registered once, named by the content hash of what was compiled.
+
+Known traps of durable_rules 2.0.28 and how this module handles them:
+
+* every ``Host`` starts two timer threads that poll rulesets forever, concurrently with the caller
+  (durable_rules is not thread-safe). We use neither timers nor asynchronous actions, so
+  :meth:`RuleHost._run` starts none; evaluation is synchronous and guarded by a lock;
+* ``post()`` lets only one rule fire per event: facts are asserted (``assert_facts``);
+* a ruleset keeps at most 1,024 live sessions: every batch runs in its own session, deleted in a
+  ``finally`` block;
+* an exception raised inside an action is swallowed into the session state: the state is read
+  before deletion and any recorded exception becomes an :class:`~engine.errors.EngineError`;
+* a fact that matches no rule raises ``MessageNotHandledException``: the compiled rules partition
+  every possible fact, so this only happens on an engine bug, and is reported as such;
+* a fact with the same content as one already asserted is refused: every fact carries a unique id.
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+from collections.abc import Callable, Iterable
+from typing import Any, ClassVar
+
+from durable import engine as durable_engine
+
+from .compiler import CompiledSet
+from .errors import EngineError
+
+Firing = tuple[str, list[int]]  # (rule name, commune indices in the batch)
+
+
+class RuleHost(durable_engine.Host):
+    """A durable_rules host whose actions only record which rule fired for which commune."""
+
+    _shared: ClassVar[RuleHost | None] = None
+    _shared_lock: ClassVar[threading.Lock] = threading.Lock()
+
+    def __init__(self) -> None:
+        self._sink: list[Firing] | None = None
+        self._sessions = itertools.count()
+        self._lock = threading.Lock()
+        super().__init__()
+
+    @classmethod
+    def shared(cls) -> RuleHost:
+        """The process's one host (durable_rules hosts cannot be torn down)."""
+        with cls._shared_lock:
+            if cls._shared is None:
+                cls._shared = cls()
+            return cls._shared
+
+    def _run(self) -> None:
+        """Start no background dispatch threads: all our actions run synchronously."""
+
+    def get_action(self, action_name: str) -> Callable[[Any], None]:
+        def record(c: Any) -> None:
+            frames = c.m if isinstance(c.m, list) else [c.m]
+            if self._sink is None:
+                raise EngineError(f"rule {action_name} fired outside an evaluation")
+            self._sink.append((action_name, [f["c"] for f in frames]))
+
+        return record
+
+    def ensure(self, compiled: CompiledSet) -> None:
+        """Register ``compiled`` unless a ruleset of the same content is already registered."""
+        with self._lock:
+            if compiled.name not in self._ruleset_directory:
+                definition = {k: dict(v) for k, v in compiled.definition.items()}  # durable pops 'run'
+                self.set_rulesets({compiled.name: definition})
+
+    def run_batch(self, compiled: CompiledSet, facts: Iterable[dict[str, Any]]) -> list[Firing]:
+        """Assert one batch of indicator facts in a fresh session; return the rules that fired."""
+        with self._lock:
+            sid = f"s{next(self._sessions)}"
+            batch = [{**f, "sid": sid} for f in facts]
+            fired: list[Firing] = []
+            self._sink = fired
+            try:
+                self.assert_facts(compiled.name, batch)
+                state = self.get_state(compiled.name, sid)
+                if state.get("exception"):
+                    raise EngineError(f"a rule action failed inside durable_rules: {state['exception']}")
+            except durable_engine.MessageNotHandledException as exc:
+                raise EngineError(f"a fact matched no compiled rule: {str(exc)[:300]}") from None
+            except durable_engine.MessageObservedException as exc:
+                raise EngineError(f"durable_rules refused a duplicate fact: {str(exc)[:300]}") from None
+            finally:
+                self._sink = None
+                try:
+                    self.delete_state(compiled.name, sid)
+                except Exception:
+                    pass
+            return fired

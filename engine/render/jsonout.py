@@ -1,0 +1,99 @@
+"""Results as JSON-ready objects (one per commune). Renders only; computes nothing."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from ..results import ActionRef, CommuneResult
+
+
+def _action(a: ActionRef, lang: str) -> dict[str, Any]:
+    return {
+        "id": a.id,
+        "action": a.action.get(lang),
+        "responsible": a.responsible.get(lang),
+        "lead_time_months": a.lead_time_months,
+        "cost": a.cost_vnd,
+        "cost_currency": "VND",
+        "cost_indicative": a.indicative_cost,
+    }
+
+
+def commune_object(r: CommuneResult, lang: str) -> dict[str, Any]:
+    return {
+        "commune": {
+            "id": r.commune.id,
+            "name": r.commune.name,
+            "province": r.commune.province,
+            "district": r.commune.district,
+            "zone": r.commune.zone,
+            "area": r.commune.area,
+        },
+        "year": r.year,
+        "source_file": r.source_file,
+        "illustrative": r.illustrative,
+        "criteria_set": {
+            "id": r.criteria_set.id,
+            "decision": r.criteria_set.decision,
+            "hash": r.criteria_set.hash,
+            "draft_indicators": r.criteria_set.draft_indicators,
+            "total_indicators": r.criteria_set.total_indicators,
+        },
+        "uses_draft_indicators": r.uses_drafts,
+        "total_score": r.total_score,
+        "max_score": r.max_score,
+        "min_total": r.min_total,
+        "qualified": r.qualified,
+        "reasons": [x.get(lang) for x in r.reasons],
+        "criteria": [
+            {
+                "id": c.id,
+                "name": c.name.get(lang),
+                "score": c.score,
+                "max": c.max,
+                "min_required": c.min_required,
+                "passed": c.passed,
+            }
+            for c in r.criteria
+        ],
+        "indicators": [
+            {
+                "id": i.id,
+                "criterion": i.criterion,
+                "title": i.title.get(lang),
+                "fact": i.fact,
+                "status": i.status,
+                "points": i.points,
+                "max_points": i.max_points,
+                "knockout": i.knockout,
+                "observed": i.observed,
+                "operator": i.operator,
+                "threshold": i.threshold,
+                "threshold_zone": i.threshold_zone,
+                "gap": i.gap.get(lang) if i.gap else None,
+                "message": i.message.get(lang),
+                "fix": i.fix.get(lang) if i.fix else None,
+                "remediation": [_action(a, lang) for a in i.remediation],
+                "source": i.source,
+                "provenance": i.provenance,
+            }
+            for i in r.indicators
+        ],
+        "remediation_plan": [
+            {
+                "indicator": m.indicator,
+                "status": m.status,
+                "knockout": m.knockout,
+                "recovers_points": m.recovers_points,
+                "gap": m.gap.get(lang) if m.gap else None,
+                "actions": [_action(a, lang) for a in m.actions],
+            }
+            for m in r.remediation
+        ],
+    }
+
+
+def dumps(results: Sequence[CommuneResult], lang: str) -> str:
+    return json.dumps([commune_object(r, lang) for r in results], ensure_ascii=False, indent=2)

@@ -1,0 +1,150 @@
+"""Pure scoring over the verdicts durable_rules produced: points, criteria, knockouts, verdict."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import remediation
+from .criteria import CriteriaSet, Status, Text
+from .facts import CommuneFacts, catalogue
+from .results import (
+    CommuneRef,
+    CommuneResult,
+    CriterionResult,
+    IndicatorResult,
+    SetRef,
+)
+
+Verdict = tuple[Status, int | None]  # (status, band index for 'partial')
+EPS = 1e-9
+
+
+def _points(cs: CriteriaSet, ind_points: float, bands: list[float], verdict: Verdict) -> float:
+    status, band = verdict
+    if status == "pass":
+        return ind_points
+    if status == "partial" and band is not None:
+        return bands[band]
+    if status == "not_applicable" and cs.recognition.not_applicable_points == "award":
+        return ind_points
+    return 0.0
+
+
+def score(
+    cs: CriteriaSet,
+    set_ref: SetRef,
+    facts: CommuneFacts,
+    verdicts: dict[str, Verdict],
+    source_file: str | None = None,
+) -> CommuneResult:
+    specs = catalogue()
+    zone = facts.commune.zone
+    indicators: list[IndicatorResult] = []
+    criteria: list[CriterionResult] = []
+    reasons: list[Text] = []
+    total = 0.0
+    for crit in cs.criteria:
+        crit_score = 0.0
+        for ind in crit.indicators:
+            verdict = verdicts[ind.id]
+            status = verdict[0]
+            spec = specs[ind.fact]
+            observed: Any = facts.get(ind.fact)
+            threshold = ind.threshold_for(zone)
+            points = _points(cs, ind.points, [b.points for b in ind.partial], verdict)
+            crit_score += points
+            gap = remediation.gap_text(ind, spec, status, observed, threshold)
+            actions = (
+                [remediation.collect_evidence(ind, spec)]
+                if status == "missing"
+                else [remediation.action_ref(a) for a in ind.remediation]
+                if status in ("fail", "partial")
+                else []
+            )
+            indicators.append(
+                IndicatorResult(
+                    id=ind.id,
+                    criterion=crit.id,
+                    title=ind.title,
+                    fact=ind.fact,
+                    unit=ind.unit or Text(vi=spec.unit_vi or "-", en=spec.unit_en or "-"),
+                    operator=ind.operator,
+                    status=status,
+                    observed=observed,
+                    threshold=threshold,
+                    threshold_zone=zone if ind.varies_by_zone else None,
+                    points=points,
+                    max_points=ind.points,
+                    knockout=ind.knockout,
+                    gap=gap,
+                    message=remediation.message(
+                        ind, status, observed, threshold, zone if ind.varies_by_zone else None
+                    ),
+                    fix=ind.doc.fix if status in ("fail", "partial", "missing") else None,
+                    remediation=actions,
+                    source=ind.source,
+                    provenance=ind.provenance.status,
+                )
+            )
+        minimum = crit.max_points * cs.recognition.min_criterion_share
+        passed = crit_score + EPS >= minimum
+        if not passed:
+            reasons.append(
+                Text(
+                    vi=f"Tiêu chí {crit.id} đạt {crit_score:g}/{crit.max_points:g} điểm, dưới mức tối thiểu {minimum:g}",
+                    en=f"Criterion {crit.id} scores {crit_score:g}/{crit.max_points:g}, below its minimum {minimum:g}",
+                )
+            )
+        criteria.append(
+            CriterionResult(
+                id=crit.id,
+                name=crit.name,
+                score=round(crit_score, 6),
+                max=crit.max_points,
+                min_required=minimum,
+                passed=passed,
+            )
+        )
+        total += crit_score
+    total = round(total, 6)
+    rule = cs.recognition
+    if total + EPS < rule.min_total:
+        reasons.insert(
+            0,
+            Text(
+                vi=f"Tổng điểm {total:.1f} dưới {rule.min_total:g}",
+                en=f"Total score {total:.1f} is below {rule.min_total:g}",
+            ),
+        )
+    if rule.knockouts_must_pass:
+        for r in indicators:
+            if r.knockout and r.status in ("fail", "missing"):
+                what = "không đạt" if r.status == "fail" else "thiếu số liệu"
+                what_en = "failed" if r.status == "fail" else "has no data"
+                reasons.append(
+                    Text(vi=f"Chỉ tiêu điểm liệt {r.id} {what}", en=f"Knockout indicator {r.id} {what_en}")
+                )
+    c = facts.commune
+    return CommuneResult(
+        commune=CommuneRef(
+            id=c.code,
+            name=c.name,
+            province=c.province,
+            district=c.district,
+            zone=c.zone,
+            area=c.area,
+            population=c.population,
+        ),
+        year=facts.year,
+        source_file=source_file,
+        illustrative=facts.illustrative,
+        criteria_set=set_ref,
+        total_score=total,
+        max_score=cs.max_points,
+        min_total=rule.min_total,
+        qualified=not reasons,
+        reasons=reasons,
+        criteria=criteria,
+        indicators=indicators,
+        remediation=remediation.order(indicators),
+    )

@@ -1,0 +1,169 @@
+"""Reading YAML files safely, keeping the line and column of every value.
+
+Every user-supplied YAML file goes through :func:`read_yaml`. It turns every way a file can be
+unreadable (missing, a directory, binary, not UTF-8, empty, malformed YAML, duplicate keys) into a
+:class:`~engine.errors.UserError` naming the file and line, normalises every string to Unicode NFC,
+and returns a :class:`Located` document whose :meth:`Located.position` maps a path of keys/indices
+(as pydantic reports it) to the line and column where that value stands.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .errors import Diagnostic, UserError
+
+Loc = tuple[int | str, ...]
+
+
+@dataclass(frozen=True)
+class Located:
+    """A parsed YAML document plus the source position of every node."""
+
+    path: str
+    data: Any
+    positions: dict[Loc, tuple[int, int]]
+
+    def position(self, loc: Loc) -> tuple[int | None, int | None]:
+        """Line and column (1-based) of the value at ``loc``, or of its nearest located parent."""
+        loc = tuple(loc)
+        while True:
+            if loc in self.positions:
+                return self.positions[loc]
+            if not loc:
+                return (None, None)
+            loc = loc[:-1]
+
+
+def nfc(value: Any) -> Any:
+    """Recursively NFC-normalise every string (keys and values)."""
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value)
+    if isinstance(value, dict):
+        return {nfc(k): nfc(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [nfc(v) for v in value]
+    return value
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe loader that refuses duplicate keys instead of silently keeping the last one."""
+
+
+def _construct_mapping(loader: _Loader, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
+    seen: dict[Any, Node] = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
+        seen[key] = key_node
+    return yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def _index_positions(node: Node, loc: Loc, out: dict[Loc, tuple[int, int]], loader: _Loader) -> None:
+    out[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, MappingNode):
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node) if isinstance(key_node, ScalarNode) else None
+            if isinstance(key, str):
+                key = unicodedata.normalize("NFC", key)
+            child = (*loc, key)  # type: ignore[arg-type]
+            _index_positions(value_node, child, out, loader)
+            # Pydantic reports unknown keys at the key itself: point at the key, not its value.
+            out[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            if isinstance(value_node, (MappingNode, SequenceNode)) and value_node.value:
+                out[(*child, "__value__")] = (
+                    value_node.start_mark.line + 1,
+                    value_node.start_mark.column + 1,
+                )
+    elif isinstance(node, SequenceNode):
+        for i, item in enumerate(node.value):
+            _index_positions(item, (*loc, i), out, loader)
+
+
+def read_text(path: Path) -> str:
+    """Read a UTF-8 text file, turning every I/O problem into a UserError."""
+    p = str(path)
+    if not path.exists():
+        raise UserError.single(p, "file not found", "check the path; run from the project folder")
+    if path.is_dir():
+        raise UserError.single(p, "is a folder, not a file", "name a .yaml file inside it")
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise UserError.single(p, f"cannot be read: {exc.strerror}", "check its permissions") from None
+    if b"\x00" in raw[:8192]:
+        raise UserError.single(p, "is a binary file, not YAML text", "give a UTF-8 YAML text file")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise UserError.single(
+            p,
+            f"is not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
+            "save the file as UTF-8 (in Excel or Notepad: 'Save as… UTF-8')",
+            line=line,
+        ) from None
+    return text
+
+
+def read_yaml(path: Path) -> Located:
+    """Parse one YAML file into a :class:`Located` document, or raise a UserError."""
+    text = read_text(path)
+    p = str(path)
+    if not text.strip():
+        raise UserError.single(p, "is empty", "fill it in; see README.md for the format", line=1)
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise UserError.single(p, "holds no YAML document", "see README.md for the format", line=1)
+        data = loader.construct_document(node)
+        positions: dict[Loc, tuple[int, int]] = {}
+        _index_positions(node, (), positions, loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise UserError(
+            [
+                Diagnostic(
+                    path=p,
+                    line=mark.line + 1 if mark else None,
+                    col=mark.column + 1 if mark else None,
+                    message=f"malformed YAML: {exc.problem or exc.context}",
+                    hint="fix the YAML syntax here (indentation, a missing ':' or quote)",
+                )
+            ]
+        ) from None
+    except yaml.YAMLError as exc:
+        raise UserError.single(p, f"malformed YAML: {exc}", "fix the YAML syntax") from None
+    finally:
+        loader.dispose()
+    return Located(path=p, data=nfc(data), positions=positions)
+
+
+def atomic_write(path: Path, data: bytes | str) -> None:
+    """Write a file so that readers see either the old or the new content, never a half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(payload)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
