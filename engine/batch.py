@@ -1,0 +1,98 @@
+"""Batch evaluation of many fact files, on all cores.
+
+Reading and validating fact files and evaluating them are spread over worker processes, each with
+its own durable_rules host (durable_rules is not thread-safe, and a host cannot be shared across
+processes). Results come back in input order; files that fail validation come back as diagnostics,
+so one bad file never hides the others.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from .criteria import CriteriaSet
+from .errors import Diagnostic, UserError
+from .evaluate import Evaluator
+from .facts import CommuneFacts
+from .loader import load_facts
+from .results import CommuneResult
+
+# Below this many communes a single process is faster than starting workers.
+PARALLEL_THRESHOLD = 200
+CHUNK = 250
+
+
+@dataclass(frozen=True)
+class BatchOutcome:
+    results: list[CommuneResult]
+    facts: list[CommuneFacts]
+    diagnostics: list[Diagnostic]
+
+
+_worker_evaluator: Evaluator | None = None
+
+
+def _init_worker(criteria_set: CriteriaSet) -> None:
+    global _worker_evaluator  # one per worker process, set once by the pool initializer
+    _worker_evaluator = Evaluator(criteria_set)
+
+
+def _load(paths: Sequence[Path]) -> tuple[list[tuple[int, CommuneFacts]], list[Diagnostic]]:
+    ok: list[tuple[int, CommuneFacts]] = []
+    bad: list[Diagnostic] = []
+    for k, p in enumerate(paths):
+        try:
+            ok.append((k, load_facts(p)))
+        except UserError as exc:
+            bad.extend(exc.diagnostics)
+    return ok, bad
+
+
+def _work(chunk: Sequence[Path]) -> tuple[list[tuple[int, CommuneFacts, CommuneResult]], list[Diagnostic]]:
+    assert _worker_evaluator is not None
+    ok, bad = _load(chunk)
+    results = _worker_evaluator.evaluate([f for _, f in ok], [str(chunk[k]) for k, _ in ok])
+    return [(k, f, r) for (k, f), r in zip(ok, results, strict=True)], bad
+
+
+def default_workers() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+
+
+def evaluate_files(
+    criteria_set: CriteriaSet,
+    paths: Sequence[Path],
+    workers: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> BatchOutcome:
+    """Load and evaluate ``paths`` against ``criteria_set``; ``progress(n)`` after each n files."""
+    workers = workers or default_workers()
+    if workers == 1 or len(paths) < PARALLEL_THRESHOLD:
+        ok, bad = _load(paths)
+        ev = Evaluator(criteria_set)
+        results = ev.evaluate([f for _, f in ok], [str(paths[k]) for k, _ in ok])
+        if progress:
+            progress(len(paths))
+        return BatchOutcome(results, [f for _, f in ok], bad)
+    chunks = [paths[i : i + CHUNK] for i in range(0, len(paths), CHUNK)]
+    triples: list[tuple[int, CommuneFacts, CommuneResult]] = []
+    diagnostics: list[Diagnostic] = []
+    ctx = multiprocessing.get_context(
+        "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    )
+    with ProcessPoolExecutor(
+        workers, mp_context=ctx, initializer=_init_worker, initargs=(criteria_set,)
+    ) as pool:
+        for n, (chunk, (done, bad)) in enumerate(zip(chunks, pool.map(_work, chunks), strict=True)):
+            offset = n * CHUNK
+            triples.extend((offset + k, f, r) for k, f, r in done)
+            diagnostics.extend(bad)
+            if progress:
+                progress(len(chunk))
+    triples.sort(key=lambda x: x[0])
+    return BatchOutcome([r for _, _, r in triples], [f for _, f, _ in triples], diagnostics)
