@@ -134,6 +134,8 @@ def diagnostics_from_validation(
         messages = list(dict.fromkeys(_message(e) for e in errs))
         message = messages[0] if len(messages) == 1 else "wrong value: " + "; or ".join(messages)
         hint = next((_HINTS[e["type"]] for e in errs if e["type"] in _HINTS), "see README.md for the format")
+        if any(isinstance(e.get("input"), bool) and e["type"] in ("int_type", "float_type") for e in errs):
+            hint = "counts and percentages are numbers, not true/false"
         if len(errs) > 1 and loc and loc[-1] == "threshold":
             message = "a threshold is a number, a map of zones {1: …, 2: …, 3: …}, or a list of choices"
             hint = "write e.g. threshold: 95 or threshold: {1: 95, 2: 95, 3: 90} (numbers without quotes)"
