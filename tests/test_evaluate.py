@@ -56,8 +56,11 @@ def test_qualifies_when_all_three_rules_hold(tiny_evaluator):
     facts = commune(
         zone=1,
         staffing={"doctors": 2},
-        services={"full_immunisation_under1_pct": 95.0, "stunting_under5_pct": 15.0,
-                  "food_poisoning_outbreaks": 0},
+        services={
+            "full_immunisation_under1_pct": 95.0,
+            "stunting_under5_pct": 15.0,
+            "food_poisoning_outbreaks": 0,
+        },
         management={"steering_committee_active": True},
         facilities={"station_condition": "good"},
         medicinal_garden={"species": 40},
@@ -71,9 +74,12 @@ def test_floor_below_half_blocks_even_with_enough_total(tiny):
     data = tiny.model_dump()
     data["recognition"]["min_total"] = 10
     ev = Evaluator(type(tiny).model_validate(data))
-    facts = commune(zone=1, staffing={"doctors": 2},
-                    services={"full_immunisation_under1_pct": 99.0, "food_poisoning_outbreaks": 0},
-                    management={"steering_committee_active": True})
+    facts = commune(
+        zone=1,
+        staffing={"doctors": 2},
+        services={"full_immunisation_under1_pct": 99.0, "food_poisoning_outbreaks": 0},
+        management={"steering_committee_active": True},
+    )
     r = ev.evaluate_one(facts)
     assert r.total_score == 10 + 2 + 1  # 2.3 pass, 2.4 missing, 2.5 n/a (1 point)
     assert not r.qualified
@@ -101,7 +107,7 @@ def test_a_fact_matching_no_rule_is_an_engine_error(tiny):
     ev = Evaluator(tiny)
     ev.compiled = bad
     ev.host.ensure(bad)
-    with pytest.raises(EngineError, match="no compiled rule|no verdict"):
+    with pytest.raises(EngineError, match=r"no compiled rule|no verdict"):
         ev.verdicts([commune(zone=1)])
 
 
@@ -119,6 +125,7 @@ def test_two_verdicts_for_one_indicator_is_an_engine_error(tiny):
 
 
 # --- differential testing: durable_rules against the pure-Python reference -------------------
+
 
 def _fact_values(draw, cs):
     """Values drawn near every threshold of ``cs`` so boundaries are hit often."""
@@ -160,8 +167,11 @@ def _fact_values(draw, cs):
 
 @st.composite
 def communes_for(draw, cs):
-    return commune(zone=draw(st.sampled_from([1, 2, 3])), area=draw(st.sampled_from(["urban", "rural"])),
-                   **_fact_values(draw, cs))
+    return commune(
+        zone=draw(st.sampled_from([1, 2, 3])),
+        area=draw(st.sampled_from(["urban", "rural"])),
+        **_fact_values(draw, cs),
+    )
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
