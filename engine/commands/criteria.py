@@ -14,7 +14,9 @@ from ..errors import UserError
 from ..facts import catalogue
 from ..loader import available_sets, load_criteria, resolve_set
 from ..remediation import requirement
+from ..render import markdown
 from ..render.table import draft_warning
+from ..yamlio import atomic_write
 from .common import add_lang, stdout_console
 
 HELP = "list, show and lint criteria sets"
@@ -22,7 +24,7 @@ HELP = "list, show and lint criteria sets"
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("criteria", help=HELP, description=HELP)
-    cmds = p.add_subparsers(dest="criteria_command", required=True, metavar="{list,show,lint}")
+    cmds = p.add_subparsers(dest="criteria_command", required=True, metavar="{list,show,docs,lint}")
     lst = cmds.add_parser("list", help="the criteria sets available")
     add_lang(lst)
     lst.set_defaults(run=run_list)
@@ -30,6 +32,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     show.add_argument("id", help="criteria set id or YAML file")
     add_lang(show)
     show.set_defaults(run=run_show)
+    docs = cmds.add_parser("docs", help="generate the Markdown reference of a criteria set")
+    docs.add_argument("id", help="criteria set id or YAML file")
+    docs.add_argument("--out", type=Path, help="write to this file (atomically) instead of stdout")
+    docs.set_defaults(run=run_docs)
     lint = cmds.add_parser("lint", help="check criteria YAML files and report every problem")
     lint.add_argument("files", nargs="+", type=Path, metavar="FILE")
     lint.set_defaults(run=run_lint)
@@ -129,6 +135,15 @@ def run_show(args: argparse.Namespace) -> int:
     console = stdout_console()
     for part in render_set(cs, args.lang):
         console.print(part)
+    return 0
+
+
+def run_docs(args: argparse.Namespace) -> int:
+    text = markdown.render(resolve_set(args.id))
+    if args.out:
+        atomic_write(args.out, text)
+    else:
+        print(text, end="")
     return 0
 
 
