@@ -41,8 +41,16 @@ def tiny_set_data() -> dict[str, Any]:
     prov = {"status": "draft", "note": "test"}
 
     def ind(i: str, fact: str, op: str, points: float, threshold: Any = None, **kw: Any) -> dict[str, Any]:
-        d = {"id": i, "title": {"vi": f"Chỉ tiêu {i}", "en": f"Indicator {i}"}, "fact": fact, "operator": op,
-             "points": points, "doc": doc, "source": "test", "provenance": prov}
+        d = {
+            "id": i,
+            "title": {"vi": f"Chỉ tiêu {i}", "en": f"Indicator {i}"},
+            "fact": fact,
+            "operator": op,
+            "points": points,
+            "doc": doc,
+            "source": "test",
+            "provenance": prov,
+        }
         if threshold is not None:
             d["threshold"] = threshold
         d.update(kw)
@@ -57,21 +65,47 @@ def tiny_set_data() -> dict[str, Any]:
         "provenance": prov,
         "recognition": {"min_total": 16, "min_criterion_share": 0.5, "validity_years": 3, "provenance": prov},
         "criteria": [
-            {"id": "1", "name": {"vi": "Một", "en": "One"}, "max_points": 10, "provenance": prov,
-             "indicators": [
-                 ind("1.1", "staffing.doctors", "gte", 4, {1: 2, 2: 1, 3: 1}, knockout=True),
-                 ind("1.2", "services.full_immunisation_under1_pct", "gte", 4, 95,
-                     partial=[{"threshold": 90, "points": 2}, {"threshold": {1: 85, 2: 80, 3: 75}, "points": 1}]),
-                 ind("1.3", "management.steering_committee_active", "is_true", 2),
-             ]},
-            {"id": "2", "name": {"vi": "Hai", "en": "Two"}, "max_points": 10, "provenance": prov,
-             "indicators": [
-                 ind("2.1", "services.stunting_under5_pct", "lte", 3, {1: 15, 2: 20, 3: 25}),
-                 ind("2.2", "facilities.station_condition", "in", 3, ["good"]),
-                 ind("2.3", "services.food_poisoning_outbreaks", "lt", 2, 1, knockout=True),
-                 ind("2.4", "medicinal_garden.species", "gt", 1, 39, applies_to={"areas": ["rural"]}),
-                 ind("2.5", "staffing.traditional_medicine_workers", "eq", 1, 1, applies_to={"zones": [2, 3]}),
-             ]},
+            {
+                "id": "1",
+                "name": {"vi": "Một", "en": "One"},
+                "max_points": 10,
+                "provenance": prov,
+                "indicators": [
+                    ind("1.1", "staffing.doctors", "gte", 4, {1: 2, 2: 1, 3: 1}, knockout=True),
+                    ind(
+                        "1.2",
+                        "services.full_immunisation_under1_pct",
+                        "gte",
+                        4,
+                        95,
+                        partial=[
+                            {"threshold": 90, "points": 2},
+                            {"threshold": {1: 85, 2: 80, 3: 75}, "points": 1},
+                        ],
+                    ),
+                    ind("1.3", "management.steering_committee_active", "is_true", 2),
+                ],
+            },
+            {
+                "id": "2",
+                "name": {"vi": "Hai", "en": "Two"},
+                "max_points": 10,
+                "provenance": prov,
+                "indicators": [
+                    ind("2.1", "services.stunting_under5_pct", "lte", 3, {1: 15, 2: 20, 3: 25}),
+                    ind("2.2", "facilities.station_condition", "in", 3, ["good"]),
+                    ind("2.3", "services.food_poisoning_outbreaks", "lt", 2, 1, knockout=True),
+                    ind("2.4", "medicinal_garden.species", "gt", 1, 39, applies_to={"areas": ["rural"]}),
+                    ind(
+                        "2.5",
+                        "staffing.traditional_medicine_workers",
+                        "eq",
+                        1,
+                        1,
+                        applies_to={"zones": [2, 3]},
+                    ),
+                ],
+            },
         ],
     }
 

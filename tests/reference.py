@@ -61,7 +61,9 @@ def total(cs: CriteriaSet, facts: CommuneFacts) -> tuple[float, bool]:
         s = 0.0
         for ind in crit.indicators:
             status, band = v[ind.id]
-            if status == "pass" or (status == "not_applicable" and cs.recognition.not_applicable_points == "award"):
+            if status == "pass" or (
+                status == "not_applicable" and cs.recognition.not_applicable_points == "award"
+            ):
                 s += ind.points
             elif status == "partial":
                 s += ind.partial[band].points  # type: ignore[index]
@@ -69,6 +71,9 @@ def total(cs: CriteriaSet, facts: CommuneFacts) -> tuple[float, bool]:
                 knockout_ok = False
         floors_ok &= s >= crit.max_points * cs.recognition.min_criterion_share - 1e-9
         score += s
-    qualified = score >= cs.recognition.min_total - 1e-9 and floors_ok and (
-        knockout_ok or not cs.recognition.knockouts_must_pass)
+    qualified = (
+        score >= cs.recognition.min_total - 1e-9
+        and floors_ok
+        and (knockout_ok or not cs.recognition.knockouts_must_pass)
+    )
     return score, qualified
