@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
+
 LANGS = ("vi", "en")
 
 LABELS: dict[str, tuple[str, str]] = {
@@ -14,7 +16,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "indicator": ("Chỉ tiêu", "Indicator"),
     "score": ("Điểm", "Score"),
     "max": ("Tối đa", "Max"),
-    "min_required": ("Tối thiểu (50%)", "Minimum (50%)"),
+    "min_required": ("Tối thiểu", "Minimum"),
     "status": ("Kết quả", "Status"),
     "observed": ("Hiện trạng", "Observed"),
     "required": ("Yêu cầu", "Required"),
@@ -67,15 +69,15 @@ def num(value: float | int | None, lang: str, digits: int = 1) -> str:
     if isinstance(value, int) or float(value).is_integer():
         text = f"{int(value):,}"
         return text.replace(",", ".") if lang == "vi" else text
-    text = f"{value:,.{digits}f}"
+    text = f"{value:,.{digits}f}".rstrip("0").rstrip(".")
     if lang == "vi":
         text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
     return text
 
 
 def score(value: float, lang: str) -> str:
-    """Scores always show one decimal (the rule is applied to the exact, unrounded score)."""
-    text = f"{value:.1f}"
+    """Scores show one decimal, rounded half up (the rule itself uses the exact, unrounded score)."""
+    text = str(Decimal(repr(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
     return text.replace(".", ",") if lang == "vi" else text
 
 

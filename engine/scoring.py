@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import remediation
+from . import i18n, remediation
 from .criteria import CriteriaSet, Status, Text
 from .facts import CommuneFacts, catalogue
 from .results import (
@@ -36,7 +36,10 @@ def score(
     facts: CommuneFacts,
     verdicts: dict[str, Verdict],
     source_file: str | None = None,
+    waived: frozenset[str] = frozenset(),
 ) -> CommuneResult:
+    """Score one commune. A ``waived`` indicator keeps its durable_rules verdict (shown, flagged
+    waived) but is scored like a not-applicable one and cannot fail the commune as a knockout."""
     specs = catalogue()
     zone = facts.commune.zone
     indicators: list[IndicatorResult] = []
@@ -51,7 +54,13 @@ def score(
             spec = specs[ind.fact]
             observed: Any = facts.get(ind.fact)
             threshold = ind.threshold_for(zone)
-            points = _points(cs, ind.points, [b.points for b in ind.partial], verdict)
+            is_waived = ind.id in waived
+            points = _points(
+                cs,
+                ind.points,
+                [b.points for b in ind.partial],
+                ("not_applicable", None) if is_waived else verdict,
+            )
             crit_score += points
             gap = remediation.gap_text(ind, spec, status, observed, threshold)
             actions = (
@@ -84,6 +93,7 @@ def score(
                     remediation=actions,
                     source=ind.source,
                     provenance=ind.provenance.status,
+                    waived=is_waived,
                 )
             )
         minimum = crit.max_points * cs.recognition.min_criterion_share
@@ -91,8 +101,10 @@ def score(
         if not passed:
             reasons.append(
                 Text(
-                    vi=f"Tiêu chí {crit.id} đạt {crit_score:g}/{crit.max_points:g} điểm, dưới mức tối thiểu {minimum:g}",
-                    en=f"Criterion {crit.id} scores {crit_score:g}/{crit.max_points:g}, below its minimum {minimum:g}",
+                    vi=f"Tiêu chí {crit.id} đạt {i18n.num(crit_score, 'vi', 2)}/{i18n.num(crit.max_points, 'vi')} "
+                    f"điểm, dưới mức tối thiểu {i18n.num(minimum, 'vi', 2)}",
+                    en=f"Criterion {crit.id} scores {i18n.num(crit_score, 'en', 2)}/{i18n.num(crit.max_points, 'en')}, "
+                    f"below its minimum {i18n.num(minimum, 'en', 2)}",
                 )
             )
         criteria.append(
@@ -112,13 +124,13 @@ def score(
         reasons.insert(
             0,
             Text(
-                vi=f"Tổng điểm {total:.1f} dưới {rule.min_total:g}",
-                en=f"Total score {total:.1f} is below {rule.min_total:g}",
+                vi=f"Tổng điểm {i18n.score(total, 'vi')} dưới {i18n.num(rule.min_total, 'vi')}",
+                en=f"Total score {i18n.score(total, 'en')} is below {i18n.num(rule.min_total, 'en')}",
             ),
         )
     if rule.knockouts_must_pass:
         for r in indicators:
-            if r.knockout and r.status in ("fail", "missing"):
+            if r.knockout and not r.waived and r.status in ("fail", "missing"):
                 what = "không đạt" if r.status == "fail" else "thiếu số liệu"
                 what_en = "failed" if r.status == "fail" else "has no data"
                 reasons.append(

@@ -136,6 +136,6 @@ def print_results(console: Console, results: Sequence[CommuneResult], lang: str)
                 style="bold",
             )
         )
-    if any(r.uses_drafts for r in results):
+    if len(results) > 1 and any(r.uses_drafts for r in results):
         r0 = next(r for r in results if r.uses_drafts)
         console.print(draft_warning(r0.criteria_set.draft_indicators, r0.criteria_set.total_indicators, lang))
