@@ -40,6 +40,13 @@ def test_generated_docs_are_current(name):
     )
 
 
+def test_fact_docs_are_current():
+    doc = ROOT / "docs" / "facts.md"
+    assert doc.read_text(encoding="utf-8") == markdown.render_facts(), (
+        "docs are stale: run commune-health criteria facts --out docs/facts.md"
+    )
+
+
 def test_every_indicator_has_a_passing_and_a_failing_golden_case():
     sets = available_sets()
     seen: dict[str, dict[str, set[str]]] = {}

@@ -24,7 +24,7 @@ HELP = "list, show and lint criteria sets"
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("criteria", help=HELP, description=HELP)
-    cmds = p.add_subparsers(dest="criteria_command", required=True, metavar="{list,show,docs,lint}")
+    cmds = p.add_subparsers(dest="criteria_command", required=True, metavar="{list,show,docs,facts,lint}")
     lst = cmds.add_parser("list", help="the criteria sets available")
     add_lang(lst)
     lst.set_defaults(run=run_list)
@@ -36,6 +36,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     docs.add_argument("id", help="criteria set id or YAML file")
     docs.add_argument("--out", type=Path, help="write to this file (atomically) instead of stdout")
     docs.set_defaults(run=run_docs)
+    facts = cmds.add_parser("facts", help="the commune fact vocabulary as Markdown")
+    facts.add_argument("--out", type=Path, help="write to this file (atomically) instead of stdout")
+    facts.set_defaults(run=run_facts)
     lint = cmds.add_parser("lint", help="check criteria YAML files and report every problem")
     lint.add_argument("files", nargs="+", type=Path, metavar="FILE")
     lint.set_defaults(run=run_lint)
@@ -140,6 +143,15 @@ def run_show(args: argparse.Namespace) -> int:
 
 def run_docs(args: argparse.Namespace) -> int:
     text = markdown.render(resolve_set(args.id))
+    if args.out:
+        atomic_write(args.out, text)
+    else:
+        print(text, end="")
+    return 0
+
+
+def run_facts(args: argparse.Namespace) -> int:
+    text = markdown.render_facts()
     if args.out:
         atomic_write(args.out, text)
     else:
