@@ -106,8 +106,14 @@ def read_text(path: Path) -> str:
         raw = path.read_bytes()
     except OSError as exc:
         raise UserError.single(p, f"cannot be read: {exc.strerror}", "check its permissions") from None
-    if b"\x00" in raw[:8192]:
-        raise UserError.single(p, "is a binary file, not YAML text", "give a UTF-8 YAML text file")
+    nul = raw.find(b"\x00", 0, 8192)
+    if nul >= 0:
+        raise UserError.single(
+            p,
+            "is a binary file, not YAML text (NUL byte)",
+            "give a UTF-8 YAML text file (an .xlsx or .docx is not a fact file)",
+            line=raw[:nul].count(b"\n") + 1,
+        )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
