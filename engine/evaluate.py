@@ -72,12 +72,19 @@ class Evaluator:
         return out
 
     def evaluate(
-        self, communes: Sequence[CommuneFacts], sources: Sequence[str | None] | None = None
+        self,
+        communes: Sequence[CommuneFacts],
+        sources: Sequence[str | None] | None = None,
+        waived: Sequence[frozenset[str]] | None = None,
     ) -> list[CommuneResult]:
+        """``waived[k]``: ids of the indicators waived for commune k (see engine/waivers.py)."""
         sources = sources or [None] * len(communes)
+        waived = waived or [frozenset()] * len(communes)
         return [
-            score(self.criteria_set, self.set_ref, facts, verdicts, source_file=src)
-            for facts, verdicts, src in zip(communes, self.verdicts(communes), sources, strict=True)
+            score(self.criteria_set, self.set_ref, facts, verdicts, source_file=src, waived=w)
+            for facts, verdicts, src, w in zip(
+                communes, self.verdicts(communes), sources, waived, strict=True
+            )
         ]
 
     def evaluate_one(self, facts: CommuneFacts, source: str | None = None) -> CommuneResult:

@@ -105,7 +105,9 @@ class CommuneResult(_Result):
 
     @property
     def knockouts_failed(self) -> list[str]:
-        return [i.id for i in self.indicators if i.knockout and i.status in ("fail", "missing")]
+        return [
+            i.id for i in self.indicators if i.knockout and not i.waived and i.status in ("fail", "missing")
+        ]
 
     @property
     def criteria_below_floor(self) -> list[str]:

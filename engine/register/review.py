@@ -1,0 +1,221 @@
+"""The annual review of one year, computed from the register (pure reading; renders elsewhere).
+
+- decisions by type (recorded ones; the proposals when none is recorded yet, flagged as such);
+- communes holding the title after the year's decisions, as a share of the communes evaluated that
+  year (urban / rural), against plan targets when ``engine.plans`` is available;
+- regressions: indicators whose status got worse since the evaluation behind each commune's last
+  recognition (matched by indicator id under the same criteria set, by the fact they read across
+  sets);
+- titles expiring next year, and waivers in force, expired, and expiring next year.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+
+from ..waivers import Waiver, expired, expiring_in, reference_date
+from .db import Register
+from .decisions import Proposal, latest_evaluations, proposals_in, title_before
+from .waiver_store import all_waivers
+
+_RANK = {"pass": 3, "partial": 2, "fail": 1, "missing": 0}
+
+
+@dataclass(frozen=True)
+class Regression:
+    commune: str
+    name: str
+    indicator: str
+    fact: str
+    before: str
+    now: str
+    since_year: int
+    waived: bool
+
+
+@dataclass(frozen=True)
+class TargetCheck:
+    plan: str
+    target: str
+    title: Any  # Text
+    comparator: str
+    value: float
+    due_year: int
+    actual: float
+    met: bool
+
+
+@dataclass
+class Review:
+    year: int
+    recorded: bool
+    counts: dict[str, int]
+    proposals: list[Proposal]
+    evaluated: dict[str, int]  # by area, plus 'total'
+    recognised: dict[str, int]
+    draft_evaluations: int
+    regressions: list[Regression] = field(default_factory=list)
+    expiring: list[tuple[str, str, dt.date]] = field(default_factory=list)
+    waivers_in_force: list[Waiver] = field(default_factory=list)
+    waivers_expired: list[Waiver] = field(default_factory=list)
+    waivers_expiring: list[Waiver] = field(default_factory=list)
+    targets: list[TargetCheck] = field(default_factory=list)
+    plans_note: str | None = None
+
+    def share(self, area: str = "total") -> float | None:
+        n = self.evaluated.get(area, 0)
+        return 100.0 * self.recognised.get(area, 0) / n if n else None
+
+
+def _regressions(reg: Register, conn: Any, year: int, evals: dict[str, Any]) -> list[Regression]:
+    d, ind = reg.t["decisions"], reg.t["evaluation_indicators"]
+    ev = reg.t["evaluations"]
+    out: list[Regression] = []
+    for code, e in evals.items():
+        rec = conn.execute(
+            select(d.c.year, d.c.evaluation_id)
+            .where(d.c.commune_code == code, d.c.year < year, d.c.kind.in_(("new", "re_recognised")))
+            .order_by(d.c.year.desc())
+            .limit(1)
+        ).first()
+        if rec is None or rec.evaluation_id is None:
+            continue
+        then_set = conn.execute(select(ev.c.criteria_set_id).where(ev.c.id == rec.evaluation_id)).scalar()
+        same_set = then_set == e.criteria_set_id
+        before = {
+            r.indicator_id: r
+            for r in conn.execute(select(ind).where(ind.c.evaluation_id == rec.evaluation_id))
+        }
+        by_fact = {r.fact: r for r in before.values()}
+        for r in conn.execute(select(ind).where(ind.c.evaluation_id == e.id).order_by(ind.c.indicator_id)):
+            old = before.get(r.indicator_id) if same_set else by_fact.get(r.fact)
+            if old is None or old.status not in _RANK or r.status not in _RANK:
+                continue
+            if _RANK[r.status] < _RANK[old.status]:
+                out.append(
+                    Regression(
+                        commune=code,
+                        name=e.commune_name,
+                        indicator=r.indicator_id,
+                        fact=r.fact,
+                        before=f"{old.indicator_id}:{old.status}",
+                        now=r.status,
+                        since_year=rec.year,
+                        waived=bool(r.waived),
+                    )
+                )
+    return out
+
+
+def _targets(review: Review, places: list[tuple[str, str | None]]) -> tuple[list[TargetCheck], str | None]:
+    try:
+        from .. import plans  # written alongside this module; optional: the review works without it
+    except ImportError:
+        return [], "engine.plans is not available: no plan targets compared"
+    checks: list[TargetCheck] = []
+    seen: set[tuple[str, str]] = set()
+    ops = {
+        "gt": lambda a, b: a > b,
+        "gte": lambda a, b: a >= b,
+        "lt": lambda a, b: a < b,
+        "lte": lambda a, b: a <= b,
+        "eq": lambda a, b: a == b,
+    }
+    try:
+        found = [p for province, district in places for p in plans.plans_for(province, district, review.year)]
+    except Exception as exc:  # a broken plan file must not hide the rest of the review
+        return [], f"plan targets not compared: {exc}"
+    for plan in found:
+        for tg in plan.targets:
+            if (plan.id, tg.id) in seen or tg.measure.kind not in ("share_qualifying", "count_qualifying"):
+                continue
+            seen.add((plan.id, tg.id))
+            if tg.measure.kind == "share_qualifying":
+                total = plan.scope.communes_total or review.evaluated.get("total", 0)
+                actual = 100.0 * review.recognised.get("total", 0) / total if total else 0.0
+            else:
+                actual = float(review.recognised.get("total", 0))
+            checks.append(
+                TargetCheck(
+                    plan=plan.id,
+                    target=tg.id,
+                    title=tg.title,
+                    comparator=tg.comparator,
+                    value=float(tg.value),
+                    due_year=tg.due_year,
+                    actual=round(actual, 2),
+                    met=ops[tg.comparator](actual, float(tg.value)),
+                )
+            )
+    return checks, None if found else "no plan in criteria/plans/ covers this area and year"
+
+
+def review(reg: Register, year: int) -> Review:
+    with reg.read() as conn:
+        evals = latest_evaluations(reg, conn, year)
+        d = reg.t["decisions"]
+        recorded_rows = conn.execute(select(d).where(d.c.year == year)).all()
+        proposals = proposals_in(reg, conn, year, dt.date(year, 12, 31), with_unevaluated=True)
+        recorded = bool(recorded_rows)
+        counts: dict[str, int] = {}
+        if recorded:
+            for r in recorded_rows:
+                counts[r.kind] = counts.get(r.kind, 0) + 1
+        else:
+            for p in proposals:
+                if p.kind:
+                    counts[p.kind] = counts.get(p.kind, 0) + 1
+        areas = {
+            code: a
+            for code, a in conn.execute(select(reg.t["communes"].c.code, reg.t["communes"].c.area)).all()
+        }
+        evaluated = {"total": len(evals)}
+        recognised = {"total": 0}
+        expiring: list[tuple[str, str, dt.date]] = []
+        for code in evals:
+            area = areas.get(code, "rural")
+            evaluated[area] = evaluated.get(area, 0) + 1
+        holders = {p.commune: p for p in proposals}
+        for code in sorted(set(evals) | set(holders)):
+            if recorded:
+                title = title_before(reg, conn, code, year + 1)
+                holds, until = title.recognised, title.valid_until
+            else:
+                p = holders.get(code)
+                holds = p is not None and (
+                    p.kind in ("new", "maintained", "re_recognised")
+                    or (p.kind is None and p.title_before.recognised)
+                )
+                until = p.valid_until if p else None
+            if holds and code in evals:
+                area = areas.get(code, "rural")
+                recognised["total"] += 1
+                recognised[area] = recognised.get(area, 0) + 1
+            if holds and until is not None and until.year == year + 1:
+                name = evals[code].commune_name if code in evals else holders[code].name
+                expiring.append((code, name, until))
+        regressions = _regressions(reg, conn, year, evals)
+        waivers = all_waivers(reg, conn)
+        places = sorted(
+            {(r.province, r.district) for r in conn.execute(select(reg.t["communes"])) if r.code in evals}
+        )
+    out = Review(
+        year=year,
+        recorded=recorded,
+        counts=counts,
+        proposals=proposals,
+        evaluated=evaluated,
+        recognised=recognised,
+        draft_evaluations=sum(1 for e in evals.values() if e.draft_indicators),
+        regressions=regressions,
+        expiring=expiring,
+        waivers_in_force=[w for w in waivers if w.covers_year(year)],
+        waivers_expired=expired(waivers, reference_date(year)),
+        waivers_expiring=expiring_in(waivers, year + 1),
+    )
+    out.targets, out.plans_note = _targets(out, places)
+    return out

@@ -1,0 +1,87 @@
+"""Waivers kept in the register: add, revoke, list (see :mod:`engine.waivers` for their meaning)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.engine import Connection
+
+from ..errors import UserError
+from ..waivers import Waiver
+from .db import Register
+
+
+def _row_to_waiver(r: object) -> Waiver:
+    return Waiver(
+        id=r.id,  # type: ignore[attr-defined]
+        commune=r.commune_code,  # type: ignore[attr-defined]
+        indicator=r.indicator_id,  # type: ignore[attr-defined]
+        reason=r.reason,  # type: ignore[attr-defined]
+        approver=r.approver,  # type: ignore[attr-defined]
+        granted_on=r.granted_on,  # type: ignore[attr-defined]
+        expires_on=r.expires_on,  # type: ignore[attr-defined]
+        revoked_on=r.revoked_on,  # type: ignore[attr-defined]
+    )
+
+
+def all_waivers(reg: Register, conn: Connection, communes: list[str] | None = None) -> list[Waiver]:
+    w = reg.t["waivers"]
+    q = select(w).order_by(w.c.commune_code, w.c.indicator_id, w.c.granted_on)
+    if communes is not None:
+        q = q.where(w.c.commune_code.in_(communes))
+    return [_row_to_waiver(r) for r in conn.execute(q)]
+
+
+def list_waivers(reg: Register, communes: list[str] | None = None) -> list[Waiver]:
+    with reg.read() as conn:
+        return all_waivers(reg, conn, communes)
+
+
+def add_waiver(reg: Register, waiver: Waiver, actor: str) -> tuple[Waiver, bool]:
+    """Store ``waiver``; (stored waiver, False) when the same one is already there (idempotent)."""
+    w = reg.t["waivers"]
+    with reg.write() as conn:
+        same = conn.execute(
+            select(w).where(
+                w.c.commune_code == waiver.commune,
+                w.c.indicator_id == waiver.indicator,
+                w.c.granted_on == waiver.granted_on,
+            )
+        ).first()
+        if same is not None:
+            existing = _row_to_waiver(same)
+            if existing.model_copy(update={"id": None}) != waiver.model_copy(update={"id": None}):
+                raise UserError.single(
+                    "register waive",
+                    f"a different waiver of {waiver.indicator} for {waiver.commune} granted on "
+                    f"{waiver.granted_on} is already recorded (id {existing.id})",
+                    "revoke it first (register waive --revoke ID) or give another --granted date",
+                )
+            return existing, False
+        new_id = conn.execute(
+            w.insert().values(
+                commune_code=waiver.commune,
+                indicator_id=waiver.indicator,
+                reason=waiver.reason,
+                approver=waiver.approver,
+                granted_on=waiver.granted_on,
+                expires_on=waiver.expires_on,
+                revoked_on=waiver.revoked_on,
+                recorded_by=actor,
+                recorded_at=dt.datetime.now(dt.timezone.utc),
+            )
+        ).inserted_primary_key[0]
+        return waiver.model_copy(update={"id": new_id}), True
+
+
+def revoke_waiver(reg: Register, waiver_id: int, on: dt.date) -> Waiver:
+    w = reg.t["waivers"]
+    with reg.write() as conn:
+        row = conn.execute(select(w).where(w.c.id == waiver_id)).first()
+        if row is None:
+            raise UserError.single(
+                "--revoke", f"no waiver with id {waiver_id}", "list them with: register waivers"
+            )
+        conn.execute(w.update().where(w.c.id == waiver_id).values(revoked_on=on))
+        return _row_to_waiver(row).model_copy(update={"revoked_on": on})
