@@ -1,0 +1,118 @@
+"""`commune-health plan FACTS`: the least-cost set of actions after which a commune qualifies."""
+
+from __future__ import annotations
+
+import argparse
+import math
+import re
+from pathlib import Path
+
+from ..costs import apply_costs, costs_note, load_costs
+from ..criteria import CriteriaSet, Text
+from ..errors import Diagnostic
+from ..evaluate import Evaluator
+from ..loader import resolve_set
+from ..planner import plan_commune
+from ..render import plan_table
+from .common import add_criteria, add_lang, load_fact_files, report, stdout_console
+
+HELP = "the least-cost actions after which a commune qualifies (exact), with alternatives"
+
+
+def vnd(text: str) -> int:
+    """An amount in VND: 1500000000, 1_500_000_000, 1.500.000.000 or 1.5e9."""
+    s = text.strip()
+    if re.fullmatch(r"\d{1,3}([.,_ ]\d{3})+", s):
+        return int(re.sub(r"[.,_ ]", "", s))
+    try:
+        value = float(s.replace("_", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an amount in VND (e.g. 1500000000)") from None
+    if not math.isfinite(value) or value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an amount in VND (a number ≥ 0)")
+    return round(value)
+
+
+def year(text: str) -> int:
+    if not re.fullmatch(r"\d{4}", text.strip()):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a year (e.g. 2030)")
+    return int(text)
+
+
+def add_costs(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--costs",
+        type=Path,
+        metavar="FILE",
+        help="a province's own costs and lead times (e.g. criteria/costs/dien-bien.yaml); "
+        "default: the criteria set's indicative figures",
+    )
+    p.add_argument(
+        "--start-year",
+        type=year,
+        metavar="Y",
+        help="year the actions start (January); default: facts' year + 1",
+    )
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    add_criteria(p)
+    add_lang(p)
+
+
+def criteria_with_costs(ref: str | None, year_: int, costs: Path | None) -> tuple[CriteriaSet, Text]:
+    cs = resolve_set(ref, year_)
+    if costs is None:
+        return cs, costs_note(None, None)
+    overrides = load_costs(costs, cs)
+    return apply_costs(cs, overrides), costs_note(overrides, costs)
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("plan", help=HELP, description=HELP)
+    p.add_argument(
+        "files", nargs="+", type=Path, metavar="FACTS", help="commune fact files, or folders of them"
+    )
+    p.add_argument("--budget", type=vnd, metavar="VND", help="the most the plan may cost")
+    p.add_argument("--by", type=year, metavar="YEAR", help="every action must be done by the end of YEAR")
+    p.add_argument("--top", type=int, default=3, metavar="K", help="how many plans to show (default 3)")
+    add_costs(p)
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    loaded, problems = load_fact_files(args.files)
+    if args.top < 1:
+        problems.append(Diagnostic(path="--top", message="must be at least 1", hint="e.g. --top 3"))
+    reports = []
+    if not problems:
+        evaluators: dict[str, tuple[CriteriaSet, Evaluator, Text]] = {}
+        for path, facts in loaded:
+            key = f"{args.criteria}|{facts.year}"
+            if key not in evaluators:
+                cs, note = criteria_with_costs(args.criteria, facts.year, args.costs)
+                evaluators[key] = (cs, Evaluator(cs), note)
+            cs, ev, note = evaluators[key]
+            reports.append(
+                plan_commune(
+                    cs,
+                    ev,
+                    facts,
+                    budget=args.budget,
+                    by_year=args.by,
+                    start_year=args.start_year,
+                    top=args.top,
+                    source_file=str(path),
+                    costs_note=note,
+                )
+            )
+    if args.format == "json":
+        print("[" + ",\n".join(r.model_dump_json(indent=2) for r in reports) + "]")
+    else:
+        console = stdout_console()
+        for k, r in enumerate(reports):
+            if k:
+                console.rule()
+            console.print(plan_table.plan_report_view(r, args.lang))
+    report(problems)
+    if problems:
+        return 2
+    return 0 if all(r.feasible for r in reports) else 1

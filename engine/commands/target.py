@@ -1,0 +1,83 @@
+"""`commune-health target PATH --rate R --by YEAR`: which communes to invest in to reach a rate."""
+
+from __future__ import annotations
+
+import argparse
+import math
+from pathlib import Path
+
+from ..errors import Diagnostic, UserError
+from ..evaluate import Evaluator
+from ..render import plan_table
+from ..targeting import TargetSpec, spec_from_plan, target_area
+from .common import load_fact_files, report, stdout_console
+from .plan import add_costs, criteria_with_costs, vnd, year
+
+HELP = "the least-cost communes and actions that bring an area to a target share of qualifying communes"
+
+
+def rate(text: str) -> float:
+    try:
+        value = float(text.strip().rstrip("%").replace(",", "."))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a percentage (e.g. 92.11)") from None
+    if not math.isfinite(value) or not 0 < value <= 100:
+        raise argparse.ArgumentTypeError(f"{text!r}: a rate is a percentage above 0 and at most 100")
+    return value
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("target", help=HELP, description=HELP)
+    p.add_argument("path", type=Path, metavar="PATH", help="a folder of commune fact files (the area)")
+    p.add_argument(
+        "--rate", type=rate, metavar="R", help="target share of qualifying communes, in %% (e.g. 92.11)"
+    )
+    p.add_argument("--by", type=year, metavar="YEAR", help="the year the rate is due")
+    p.add_argument(
+        "--plan", metavar="ID", help="take the rate and year from a plan's targets (criteria/plans/)"
+    )
+    p.add_argument("--budget", type=vnd, metavar="VND", help="the most the area may spend")
+    add_costs(p)
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.plan:
+        spec = spec_from_plan(args.plan, args.by)
+        if args.rate is not None:
+            spec = spec.model_copy(update={"rate": args.rate, "count": None, "strict": False})
+    elif args.rate is None or args.by is None:
+        raise UserError.single(
+            "target", "give --rate R and --by YEAR, or --plan ID", "e.g. --rate 92.11 --by 2030"
+        )
+    else:
+        spec = TargetSpec(rate=args.rate, by_year=args.by)
+    loaded, problems = load_fact_files([args.path])
+    if problems or not loaded:
+        report(
+            problems
+            or [
+                Diagnostic(
+                    path=str(args.path),
+                    message="holds no fact file",
+                    hint="name a folder of commune fact files",
+                )
+            ]
+        )
+        return 2
+    cs, note = criteria_with_costs(args.criteria, max(f.year for _, f in loaded), args.costs)
+    result = target_area(
+        cs,
+        Evaluator(cs),
+        loaded,
+        spec,
+        area=str(args.path),
+        budget=args.budget,
+        start_year=args.start_year,
+        costs_note=note,
+    )
+    if args.format == "json":
+        print(result.model_dump_json(indent=2))
+    else:
+        stdout_console().print(plan_table.target_view(result, args.lang))
+    return 0 if result.reachable else 1
