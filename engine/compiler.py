@@ -17,6 +17,11 @@ Zones sharing the same thresholds share rules. Every rule carries ``cap`` so tha
 hands its action all matching facts of a batch at once: one Python call per rule and batch instead
 of one per commune and indicator. Every condition starts with the indicator id, an equality that
 durable_rules' network hashes on, and never matches the session's state document.
+
+:func:`fields_read_by_indicator` lists, per indicator, the fact fields (``z``, ``a``, ``v``) its rules test,
+found by walking the compiled conditions themselves. Two communes whose facts agree on those
+fields reach the same rule, so the evaluator asserts each distinct fact once and lets its verdict
+stand for every commune that has it (see :mod:`engine.evaluate`).
 """
 
 from __future__ import annotations
@@ -146,6 +151,34 @@ def _indicator_rules(ind: Indicator) -> list[tuple[str, dict[str, Any], RuleMeta
             )
         add(f"fail@{tag}", zc + area_cond + [_fails(ind.operator, levels[-1])], "fail", None, zones)
     return out
+
+
+READABLE = ("z", "a", "v")
+
+
+def fields_read(condition: Any) -> set[str]:
+    """Every fact field a durable_rules condition tests (operators such as ``$and`` are walked)."""
+    out: set[str] = set()
+    if isinstance(condition, dict):
+        for key, value in condition.items():
+            if key.startswith("$"):
+                out |= fields_read(value)
+            else:
+                out.add(key)
+    elif isinstance(condition, list):
+        for item in condition:
+            out |= fields_read(item)
+    return out
+
+
+def fields_read_by_indicator(compiled: CompiledSet) -> dict[str, tuple[str, ...]]:
+    """Per indicator, the fact fields (among ``z``, ``a``, ``v``) that any of its rules tests."""
+    tested: dict[str, set[str]] = {i: set() for i in compiled.indicators}
+    for name, rule in compiled.definition.items():
+        into = tested.setdefault(compiled.meta[name].indicator, set())
+        for alias in rule["all"]:
+            into |= fields_read(next(iter(alias.values())))
+    return {i: tuple(f for f in READABLE if f in got) for i, got in tested.items()}
 
 
 def compile_set(cs: CriteriaSet) -> CompiledSet:

@@ -15,7 +15,12 @@ Known traps of durable_rules 2.0.28 and how this module handles them:
   before deletion and any recorded exception becomes an :class:`~engine.errors.EngineError`;
 * a fact that matches no rule raises ``MessageNotHandledException``: the compiled rules partition
   every possible fact, so this only happens on an engine bug, and is reported as such;
-* a fact with the same content as one already asserted is refused: every fact carries a unique id.
+* a session indexes its facts by a 32-bit FNV-1a hash of their id and refuses a fact whose hash is
+  already taken (``MessageObservedException``), even when the ids differ: the limit on a batch is
+  a birthday paradox, not a size (ids like ``"1445:1.1"`` collide within a few thousand facts).
+  Facts are therefore identified by their position in the batch, ``"0"``, ``"1"``, …: these
+  decimal strings have pairwise distinct hashes below :data:`COLLISION_FREE_IDS` (checked by
+  ``tests/test_bench.py``), so a batch can never be refused for a clash of ids.
 """
 
 from __future__ import annotations
@@ -30,7 +35,11 @@ from durable import engine as durable_engine
 from .compiler import CompiledSet
 from .errors import EngineError
 
-Firing = tuple[str, list[int]]  # (rule name, commune indices in the batch)
+Firing = tuple[str, list[int]]  # (rule name, positions in the batch of the facts it matched)
+
+# str(0) … str(COLLISION_FREE_IDS - 1) have pairwise distinct 32-bit FNV-1a hashes (the first clash
+# is str(40189) with str(797186)).
+COLLISION_FREE_IDS = 797_186
 
 
 class RuleHost(durable_engine.Host):
@@ -61,7 +70,7 @@ class RuleHost(durable_engine.Host):
             frames = c.m if isinstance(c.m, list) else [c.m]
             if self._sink is None:
                 raise EngineError(f"rule {action_name} fired outside an evaluation")
-            self._sink.append((action_name, [f["c"] for f in frames]))
+            self._sink.append((action_name, [int(f._d["id"]) for f in frames]))
 
         return record
 
@@ -73,10 +82,15 @@ class RuleHost(durable_engine.Host):
                 self.set_rulesets({compiled.name: definition})
 
     def run_batch(self, compiled: CompiledSet, facts: Iterable[dict[str, Any]]) -> list[Firing]:
-        """Assert one batch of indicator facts in a fresh session; return the rules that fired."""
+        """Assert one batch of indicator facts in a fresh session; return the rules that fired.
+
+        Each fact is identified by its position in ``facts``; the firings name those positions.
+        """
         with self._lock:
             sid = f"s{next(self._sessions)}"
-            batch = [{**f, "sid": sid} for f in facts]
+            batch = [{**f, "id": str(j), "sid": sid} for j, f in enumerate(facts)]
+            if len(batch) > COLLISION_FREE_IDS:
+                raise EngineError(f"a batch of {len(batch)} facts is larger than {COLLISION_FREE_IDS}")
             fired: list[Firing] = []
             self._sink = fired
             try:
