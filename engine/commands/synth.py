@@ -1,0 +1,59 @@
+"""`commune-health synth --count N --seed S --out DIR`: write synthetic communes (benchmarks, demos)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from .. import synth
+from ..errors import UserError
+from .common import add_lang
+
+HELP = "write synthetic commune fact files (illustrative data for benchmarks and demonstrations)"
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("synth", help=HELP, description=HELP)
+    p.add_argument(
+        "--count",
+        type=int,
+        default=synth.NATIONAL_COUNT,
+        help=f"number of communes (default {synth.NATIONAL_COUNT:,}: the country before the 2025 merger)",
+    )
+    p.add_argument("--seed", type=int, default=1, help="random seed: the same seed gives the same files")
+    p.add_argument("--year", type=int, default=2024, help="assessment year of the facts (default 2024)")
+    p.add_argument("--out", type=Path, required=True, metavar="DIR", help="new or empty folder to write")
+    add_lang(p)
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    vi = args.lang == "vi"
+    if args.count < 1:
+        raise UserError.single(
+            "--count",
+            "phải là số dương" if vi else "must be a positive number",
+            "ví dụ: --count 10600" if vi else "for example --count 10600",
+        )
+    if not 1990 <= args.year <= 2100:
+        raise UserError.single("--year", "must be between 1990 and 2100", "for example --year 2024")
+    records = list(synth.generate_data(args.count, args.seed, args.year))
+    try:
+        paths = synth.write(records, args.out)
+    except FileExistsError:
+        raise UserError.single(
+            str(args.out),
+            "đã tồn tại và không trống" if vi else "already exists and is not empty",
+            "chọn một thư mục mới hoặc trống" if vi else "name a new or empty folder",
+        ) from None
+    except OSError as exc:
+        raise UserError.single(
+            str(args.out), f"cannot be written: {exc.strerror}", "check the path and its permissions"
+        ) from None
+    if vi:
+        print(f"Đã tạo {len(paths):,} xã tổng hợp (hạt giống {args.seed}) trong {args.out}".replace(",", "."))
+        print("Dữ liệu minh họa, không phải số liệu thật.")
+    else:
+        print(f"Wrote {len(paths):,} synthetic communes (seed {args.seed}) to {args.out}")
+        print("Illustrative data, not real figures.")
+    return 0
