@@ -11,11 +11,22 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from engine.commands import criteria, evaluate, plan, register, review, simulate, synth, target
+from engine.commands import (
+    appraise,
+    criteria,
+    evaluate,
+    plan,
+    register,
+    review,
+    simulate,
+    synth,
+    target,
+    template,
+)
 from engine.errors import EngineError, UserError
 
 # The commands, listed explicitly: no registration by import side effect.
-COMMANDS = (evaluate, criteria, register, review, simulate, plan, target, synth)
+COMMANDS = (evaluate, criteria, register, review, simulate, plan, target, synth, appraise, template)
 
 
 def build_parser() -> argparse.ArgumentParser:

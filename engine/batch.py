@@ -96,3 +96,38 @@ def evaluate_files(
                 progress(len(chunk))
     triples.sort(key=lambda x: x[0])
     return BatchOutcome([r for _, _, r in triples], [f for _, f, _ in triples], diagnostics)
+
+
+def _work_facts(chunk: Sequence[tuple[CommuneFacts, str | None]]) -> list[CommuneResult]:
+    assert _worker_evaluator is not None
+    return _worker_evaluator.evaluate([f for f, _ in chunk], [src for _, src in chunk])
+
+
+def evaluate_facts(
+    criteria_set: CriteriaSet,
+    facts: Sequence[CommuneFacts],
+    sources: Sequence[str | None],
+    workers: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> list[CommuneResult]:
+    """Evaluate facts already read (e.g. spreadsheet rows) on all cores; results in input order."""
+    workers = workers or default_workers()
+    pairs = list(zip(facts, sources, strict=True))
+    if workers == 1 or len(pairs) < PARALLEL_THRESHOLD:
+        results = Evaluator(criteria_set).evaluate(list(facts), list(sources))
+        if progress:
+            progress(len(pairs))
+        return results
+    chunks = [pairs[i : i + CHUNK] for i in range(0, len(pairs), CHUNK)]
+    out: list[CommuneResult] = []
+    ctx = multiprocessing.get_context(
+        "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    )
+    with ProcessPoolExecutor(
+        workers, mp_context=ctx, initializer=_init_worker, initargs=(criteria_set,)
+    ) as pool:
+        for chunk, done in zip(chunks, pool.map(_work_facts, chunks), strict=True):
+            out.extend(done)
+            if progress:
+                progress(len(chunk))
+    return out

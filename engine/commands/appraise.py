@@ -1,0 +1,125 @@
+"""`commune-health appraise PATH`: appraise every commune of a district or province at once."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from ..appraise import Appraisal, appraise
+from ..render import csvout, html, league, xlsx
+from ..yamlio import atomic_write
+from .common import add_criteria, add_lang, report, stderr_console, stdout_console
+
+HELP = "appraise all communes of a folder or spreadsheet: league table, plan targets, dossier"
+FORMATS = ("table", "json", "csv", "xlsx", "html")
+# Below this many communes a progress bar only flickers.
+PROGRESS_FROM = 200
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("appraise", help=HELP, description=HELP)
+    p.add_argument(
+        "path",
+        type=Path,
+        metavar="PATH",
+        help="a folder of commune fact files (YAML), or a CSV/XLSX file with one row per commune",
+    )
+    add_criteria(p)
+    p.add_argument(
+        "--plan",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="plan id (criteria/plans/) or plan YAML file; repeatable; default: the area's plans",
+    )
+    p.add_argument("--year", type=int, help="assessment year (default: the year of the facts)")
+    p.add_argument("--out", type=Path, metavar="DIR", help="write the dossier (XLSX, HTML, CSV, JSON) here")
+    p.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="table",
+        help="table, json or csv on stdout; xlsx or html as a file in --out (default: out/)",
+    )
+    p.add_argument("--workers", type=int, help="worker processes for large batches (default: all cores)")
+    add_lang(p)
+    p.set_defaults(run=run)
+
+
+@contextmanager
+def _progress(enabled: bool) -> Iterator[Callable[[int, int], None] | None]:
+    if not enabled:
+        yield None
+        return
+    with Progress(
+        TextColumn("[bold]Đánh giá / evaluating"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=stderr_console(),
+        transient=True,
+    ) as bar:
+        task = bar.add_task("appraise", total=None)
+
+        def tick(n: int, total: int) -> None:
+            if total < PROGRESS_FROM:
+                return
+            bar.update(task, total=total, advance=n)
+
+        yield tick
+
+
+def dossier_name(a: Appraisal) -> str:
+    stem = Path(a.source).stem or "appraisal"
+    return f"appraisal-{stem}-{a.year}"
+
+
+def write_dossier(a: Appraisal, out: Path, lang: str, formats: tuple[str, ...]) -> list[Path]:
+    """Write the dossier files (atomically) and return their paths."""
+    base = out / dossier_name(a)
+    writers = {
+        "xlsx": lambda: xlsx.workbook_bytes(a, lang),
+        "html": lambda: html.render(a, lang).encode("utf-8"),
+        "csv": lambda: ("\ufeff" + csvout.dumps_csv(a, lang)).encode("utf-8"),
+        "json": lambda: csvout.dumps_json(a, lang).encode("utf-8"),
+    }
+    written = []
+    for fmt in formats:
+        path = base.with_suffix(f".{fmt}")
+        atomic_write(path, writers[fmt]())
+        written.append(path)
+    return written
+
+
+def run(args: argparse.Namespace) -> int:
+    with _progress(sys.stderr.isatty()) as tick:
+        a = appraise(args.path, args.criteria, args.plan, args.year, args.workers, tick)
+    lang = args.lang
+    if args.format == "json":
+        print(csvout.dumps_json(a, lang))
+    elif args.format == "csv":
+        sys.stdout.write(csvout.dumps_csv(a, lang))
+    elif args.format == "table":
+        league.print_appraisal(stdout_console(), a, lang)
+    formats: tuple[str, ...] = ()
+    if args.out is not None:
+        formats = ("xlsx", "html", "csv", "json")
+    elif args.format in ("xlsx", "html"):
+        formats = (args.format,)
+    written = write_dossier(a, args.out or Path("out"), lang, formats)
+    for path in written:
+        print(("Đã ghi " if lang == "vi" else "Wrote ") + str(path), file=sys.stderr)
+    report(a.diagnostics)
+    if a.diagnostics:
+        print(
+            f"{a.rejected} dòng/tệp bị loại; các xã còn lại vẫn được đánh giá."
+            if lang == "vi"
+            else f"{a.rejected} row(s)/file(s) rejected; the other communes were evaluated.",
+            file=sys.stderr,
+        )
+        return 2
+    return 0 if a.results and all(r.qualified for r in a.results) else 1

@@ -1,0 +1,79 @@
+"""`commune-health template`: a blank data-collection template generated from a criteria set."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..appraise import TABLE_SUFFIXES
+from ..errors import UserError
+from ..facts import CommuneFacts
+from ..loader import resolve_set
+from ..render import xlsx_template
+from ..tabular import read_table
+from ..template import rows_for, template_columns, to_csv, to_yaml
+from ..yamlio import atomic_write
+from .common import add_criteria, add_lang, load_fact_files
+
+HELP = "a blank data-collection template (YAML, XLSX or CSV) generated from a criteria set"
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("template", help=HELP, description=HELP)
+    p.add_argument("--format", choices=("yaml", "xlsx", "csv"), default="yaml")
+    add_criteria(p)
+    p.add_argument("--year", type=int, help="the year the template is for (picks the criteria set in force)")
+    p.add_argument(
+        "--out", type=Path, metavar="FILE", help="write here (atomically); default: stdout (xlsx: required)"
+    )
+    p.add_argument(
+        "--fill",
+        type=Path,
+        metavar="PATH",
+        help="pre-fill the XLSX/CSV with the communes of a folder of fact files (or a spreadsheet)",
+    )
+    p.add_argument("--illustrative-note", help="a note shown above the data (e.g. 'illustrative figures')")
+    add_lang(p)
+    p.set_defaults(run=run)
+
+
+def _records(path: Path | None) -> list[CommuneFacts]:
+    if path is None:
+        return []
+    if path.is_file() and path.suffix.lower() in TABLE_SUFFIXES:
+        table = read_table(path)
+        if table.diagnostics:
+            raise UserError(table.diagnostics)
+        return table.facts
+    loaded, problems = load_fact_files([path])
+    if problems:
+        raise UserError(problems)
+    return [f for _, f in loaded]
+
+
+def run(args: argparse.Namespace) -> int:
+    records = _records(args.fill)
+    year = args.year or (records[0].year if records else None)
+    cs = resolve_set(args.criteria, year)
+    lang = args.lang
+    if args.format == "yaml":
+        if records:
+            raise UserError.single(
+                "--fill", "only XLSX and CSV templates are pre-filled", "add --format xlsx"
+            )
+        data = to_yaml(cs, lang).encode("utf-8")
+    elif args.format == "csv":
+        data = to_csv(rows_for(template_columns(cs), records, lang)).encode("utf-8")
+    else:
+        if args.out is None:
+            raise UserError.single(
+                "--out", "an XLSX template must be written to a file", "add --out FILE.xlsx"
+            )
+        data = xlsx_template.template_bytes(cs, records, lang, args.illustrative_note)
+    if args.out is None:
+        sys.stdout.write(data.decode("utf-8"))
+    else:
+        atomic_write(args.out, data)
+        print(("Đã ghi " if lang == "vi" else "Wrote ") + str(args.out), file=sys.stderr)
+    return 0

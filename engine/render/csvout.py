@@ -1,0 +1,132 @@
+"""The appraisal as CSV (one row per commune, league order) and as JSON. Renders only."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from ..appraise import Appraisal
+from ..plan_eval import TargetResult
+from . import jsonout
+from .appraisal_text import draft_warning, summary_lines
+
+
+def league_rows(a: Appraisal, lang: str) -> list[list[Any]]:
+    vi = lang == "vi"
+    by_id = {r.commune.id: r for r in a.results}
+    crit_ids = [c.id for c in a.criteria_set.criteria]
+    head = (
+        [
+            "rank",
+            "code",
+            "commune",
+            "district",
+            "zone",
+            "score",
+            "max_score",
+            "qualified",
+            "criteria_below_floor",
+            "knockouts_failed",
+        ]
+        + [f"criterion_{c}" for c in crit_ids]
+        + ["top_actions", "uses_draft_indicators", "illustrative", "source"]
+    )
+    rows: list[list[Any]] = [head]
+    for row in a.league:
+        r = by_id[row.commune]
+        scores = {c.id: c.score for c in r.criteria}
+        rows.append(
+            [
+                row.rank,
+                row.commune,
+                row.name,
+                row.district or "",
+                row.zone,
+                row.score,
+                row.max_score,
+                ("có" if vi else "yes") if row.qualified else ("không" if vi else "no"),
+                " ".join(row.criteria_below_floor),
+                " ".join(row.knockouts_failed),
+            ]
+            + [scores.get(c, "") for c in crit_ids]
+            + [
+                " | ".join(x.get(lang) for x in row.top_actions),
+                r.uses_drafts,
+                r.illustrative,
+                r.source_file or "",
+            ]
+        )
+    return rows
+
+
+def dumps_csv(a: Appraisal, lang: str) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerows(league_rows(a, lang))
+    return buf.getvalue()
+
+
+def _target(tr: TargetResult, lang: str) -> dict[str, Any]:
+    return {
+        "plan": tr.plan,
+        "target": tr.target,
+        "title": tr.title.get(lang),
+        "kind": tr.kind,
+        "comparator": tr.comparator,
+        "value": tr.value,
+        "reading": tr.reading,
+        "unit": tr.unit.get(lang),
+        "observed": tr.observed,
+        "status": tr.status,
+        "gap": tr.gap,
+        "communes": tr.communes,
+        "meeting": tr.meeting,
+        "needed": tr.needed,
+        "missing": tr.missing,
+        "due_year": tr.due_year,
+        "overdue": tr.overdue,
+        "baseline": tr.baseline.model_dump() if tr.baseline else None,
+        "source": tr.source.model_dump(),
+    }
+
+
+def appraisal_object(a: Appraisal, lang: str) -> dict[str, Any]:
+    return {
+        "criteria_set": a.criteria_set.id,
+        "year": a.year,
+        "input": a.source,
+        "communes_read": a.rows,
+        "rows_rejected": a.rejected,
+        "other_years_left_out": a.other_years,
+        "communes_evaluated": len(a.results),
+        "qualified": a.qualified,
+        "uses_draft_indicators": a.uses_drafts,
+        "warning": draft_warning(a, lang) if a.uses_drafts else None,
+        "summary": summary_lines(a, lang),
+        "league": [
+            row.model_dump(mode="json") | {"top_actions": [x.get(lang) for x in row.top_actions]}
+            for row in a.league
+        ],
+        "plans": [
+            {
+                "plan": p.plan,
+                "title": p.title.get(lang),
+                "area": p.area,
+                "communes": p.communes,
+                "rejected": p.rejected,
+                "communes_total": p.communes_total,
+                "partial_area": p.partial_area,
+                "targets": [_target(tr, lang) for tr in p.targets],
+            }
+            for p in a.plans
+        ],
+        "commune_targets": {k: [_target(tr, lang) for tr in v] for k, v in a.commune_targets.items()},
+        "problems": [d.format() for d in a.diagnostics],
+        "communes": [jsonout.commune_object(r, lang) for r in a.results],
+    }
+
+
+def dumps_json(a: Appraisal, lang: str) -> str:
+    return json.dumps(appraisal_object(a, lang), ensure_ascii=False, indent=2)

@@ -1,0 +1,334 @@
+"""The appraisal dossier as a printable XLSX workbook: a summary sheet and one score sheet per commune.
+
+Renders only: every number is copied from the evaluation, so the totals on each score sheet are the
+evaluation's totals. Sheets are set up for A4 printing (fit to width, header rows repeated).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from .. import i18n
+from ..appraise import Appraisal
+from ..plan_eval import TargetResult
+from ..remediation import requirement as ind_requirement
+from ..results import CommuneResult
+from .appraisal_text import (
+    amount,
+    area_caption,
+    draft_warning,
+    needed_text,
+    requirement,
+    status_text,
+    summary_lines,
+    t,
+)
+
+BOLD = Font(bold=True)
+TITLE = Font(bold=True, size=14)
+WARN_FONT = Font(bold=True, color="9C0006")
+WARN_FILL = PatternFill("solid", fgColor="FFEB9C")
+HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
+FAIL_FONT = Font(color="C00000", bold=True)
+OK_FONT = Font(color="006100", bold=True)
+THIN = Side(style="thin", color="999999")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+WRAP = Alignment(wrap_text=True, vertical="top")
+
+CRITERIA_HEADER = ("#", "Tiêu chí", "Điểm", "Tối đa", "Tối thiểu (50%)", "Đạt")
+
+
+def _sheet_title(k: int, name: str, used: set[str]) -> str:
+    clean = re.sub(r"[\[\]:*?/\\]", "", name).strip()
+    for prefix in ("Xã ", "Phường ", "Thị trấn "):
+        clean = clean.removeprefix(prefix)
+    title = f"{k:02d} {clean}"[:31]
+    while title in used:
+        title = title[:28] + f"~{len(used) % 100:02d}"
+    used.add(title)
+    return title
+
+
+def _row(ws: Worksheet, values: Sequence[Any], bold: bool = False, fill: PatternFill | None = None) -> int:
+    ws.append(list(values))
+    r = ws.max_row
+    for c in range(1, len(values) + 1):
+        cell = ws.cell(r, c)
+        cell.alignment = WRAP
+        if values[c - 1] is not None and values[c - 1] != "":
+            cell.border = BOX
+        if bold:
+            cell.font = BOLD
+        if fill is not None:
+            cell.fill = fill
+    return r
+
+
+def _banner(ws: Worksheet, text: str, width: int, font: Font, fill: PatternFill | None = None) -> None:
+    ws.append([text])
+    r = ws.max_row
+    ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=width)
+    cell = ws.cell(r, 1)
+    cell.font = font
+    cell.alignment = Alignment(wrap_text=True, vertical="center")
+    if fill is not None:
+        cell.fill = fill
+    ws.row_dimensions[r].height = 32 if len(text) > 90 else 18
+
+
+def _print_setup(ws: Worksheet, widths: Sequence[float], landscape: bool, header_row: int | None) -> None:
+    for k, w in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(k)].width = w
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    if header_row:
+        ws.print_title_rows = f"{header_row}:{header_row}"
+
+
+def _targets(ws: Worksheet, title: str, targets: Sequence[TargetResult], lang: str) -> None:
+    ws.append([])
+    _banner(ws, title, 8, BOLD)
+    _row(
+        ws,
+        [t(k, lang) for k in ("target", "required", "observed", "status", "needed", "due", "source")],
+        bold=True,
+        fill=HEAD_FILL,
+    )
+    for tr in targets:
+        counted = (
+            f"{tr.meeting}/{tr.communes} = " if tr.meeting is not None and tr.kind.startswith("share") else ""
+        )
+        r = _row(
+            ws,
+            [
+                tr.title.get(lang),
+                requirement(tr, lang),
+                counted + amount(tr, tr.observed, lang),
+                status_text(tr, lang),
+                needed_text(tr, lang),
+                tr.due_year,
+                f"{tr.source.document}, {tr.source.section}",
+            ],
+        )
+        ws.cell(r, 4).font = OK_FONT if tr.status == "met" else FAIL_FONT
+
+
+def _summary(wb: Workbook, a: Appraisal, lang: str) -> None:
+    ws = wb.active
+    ws.title = t("summary", lang)
+    cs = a.criteria_set
+    _banner(
+        ws,
+        "HỒ SƠ THẨM ĐỊNH BỘ TIÊU CHÍ QUỐC GIA VỀ Y TẾ XÃ" if lang == "vi" else "APPRAISAL DOSSIER",
+        10,
+        TITLE,
+    )
+    _banner(ws, f"{cs.title.get(lang)} — {cs.decision.number} — {a.year} — {a.source}", 10, BOLD)
+    if a.uses_drafts:
+        _banner(ws, draft_warning(a, lang), 10, WARN_FONT, WARN_FILL)
+    if any(r.illustrative for r in a.results):
+        _banner(ws, i18n.t("illustrative", lang), 10, Font(italic=True))
+    for line in summary_lines(a, lang):
+        _banner(ws, line, 10, BOLD)
+    ws.append([])
+    header = _row(
+        ws,
+        [
+            t(k, lang)
+            for k in (
+                "rank",
+                "code",
+                "commune",
+                "district",
+                "zone",
+                "score",
+                "qualified",
+                "below_floor",
+                "knockouts",
+                "top_actions",
+            )
+        ],
+        bold=True,
+        fill=HEAD_FILL,
+    )
+    for row in a.league:
+        r = _row(
+            ws,
+            [
+                row.rank,
+                row.commune,
+                row.name,
+                row.district or "",
+                row.zone,
+                row.score,
+                t("yes" if row.qualified else "no", lang),
+                ", ".join(row.criteria_below_floor),
+                ", ".join(row.knockouts_failed),
+                "\n".join(f"• {x.get(lang)}" for x in row.top_actions),
+            ],
+        )
+        ws.cell(r, 6).number_format = "0.0"
+        ws.cell(r, 7).font = OK_FONT if row.qualified else FAIL_FONT
+    for pr in a.plans:
+        _targets(ws, area_caption(pr, lang), pr.targets, lang)
+    if a.diagnostics:
+        ws.append([])
+        _banner(
+            ws,
+            f"Dòng/tệp bị loại: {a.rejected}" if lang == "vi" else f"Rows/files rejected: {a.rejected}",
+            10,
+            FAIL_FONT,
+        )
+        for d in a.diagnostics:
+            _banner(ws, d.format(), 10, Font(color="9C0006"))
+    _print_setup(ws, (6, 9, 22, 14, 6, 8, 10, 14, 14, 60), True, header)
+
+
+def _score_sheet(wb: Workbook, r: CommuneResult, title: str, a: Appraisal, lang: str) -> None:
+    ws = wb.create_sheet(title)
+    c = r.commune
+    place = ", ".join(x for x in (c.district, c.province) if x)
+    _banner(ws, f"{t('score_sheet', lang).upper()} — {c.name} ({c.id})", 11, TITLE)
+    _banner(
+        ws,
+        f"{place} — {i18n.t('zone', lang)} {c.zone}, {i18n.t(c.area, lang)} — {r.year} — "
+        f"{r.criteria_set.id} ({r.criteria_set.decision})",
+        11,
+        BOLD,
+    )
+    if r.uses_drafts:
+        _banner(ws, draft_warning(a, lang), 11, WARN_FONT, WARN_FILL)
+    if r.illustrative:
+        _banner(ws, i18n.t("illustrative", lang), 11, Font(italic=True))
+    ws.append([])
+    _row(ws, list(CRITERIA_HEADER), bold=True, fill=HEAD_FILL)
+    for cr in r.criteria:
+        row = _row(
+            ws,
+            [
+                cr.id,
+                cr.name.get(lang),
+                cr.score,
+                cr.max,
+                cr.min_required,
+                t("yes" if cr.passed else "no", lang),
+            ],
+        )
+        ws.cell(row, 3).number_format = "0.0#"
+        ws.cell(row, 6).font = OK_FONT if cr.passed else FAIL_FONT
+    row = _row(
+        ws,
+        [
+            "",
+            i18n.t("total", lang),
+            r.total_score,
+            r.max_score,
+            r.min_total,
+            t("yes" if r.qualified else "no", lang),
+        ],
+        bold=True,
+    )
+    ws.cell(row, 3).number_format = "0.0#"
+    verdict = i18n.t("qualified" if r.qualified else "not_qualified", lang)
+    _banner(
+        ws,
+        f"{verdict} — {i18n.t('total', lang)} {i18n.score(r.total_score, lang)}/{i18n.num(r.max_score, lang)}",
+        11,
+        OK_FONT if r.qualified else FAIL_FONT,
+    )
+    for reason in r.reasons:
+        _banner(ws, f"• {reason.get(lang)}", 11, FAIL_FONT)
+    ws.append([])
+    head = (
+        (
+            "Chỉ tiêu",
+            "Nội dung",
+            "Điểm",
+            "Tối đa",
+            "Kết quả",
+            "Hiện trạng",
+            "Yêu cầu",
+            "Điểm liệt",
+            "Khoảng cách",
+            "Việc cần làm",
+            "Nguồn gốc",
+        )
+        if lang == "vi"
+        else (
+            "Indicator",
+            "Title",
+            "Points",
+            "Max",
+            "Status",
+            "Observed",
+            "Required",
+            "Knockout",
+            "Gap",
+            "Action",
+            "Provenance",
+        )
+    )
+    header = _row(ws, list(head), bold=True, fill=HEAD_FILL)
+    for ind in r.indicators:
+        required = ind_requirement(ind, ind.threshold, lang)  # type: ignore[arg-type]  # reads .operator only
+        row = _row(
+            ws,
+            [
+                ind.id,
+                ind.title.get(lang),
+                ind.points,
+                ind.max_points,
+                i18n.t(ind.status, lang),
+                i18n.value(ind.observed, lang),
+                required,
+                i18n.t("yes", lang) if ind.knockout else "",
+                ind.gap.get(lang) if ind.gap else "",
+                "\n".join(f"• {x.action.get(lang)}" for x in ind.remediation),
+                ind.provenance,
+            ],
+        )
+        ws.cell(row, 5).font = OK_FONT if ind.status in ("pass", "not_applicable") else FAIL_FONT
+    if a.commune_targets.get(c.id):
+        _targets(ws, t("commune_targets", lang), a.commune_targets[c.id], lang)
+    ws.append([])
+    ws.append(
+        [
+            "",
+            "Người chấm điểm" if lang == "vi" else "Assessor",
+            "",
+            "",
+            "",
+            "",
+            "Chủ tịch Hội đồng thẩm định" if lang == "vi" else "Chair of the appraisal council",
+        ]
+    )
+    _print_setup(ws, (8, 44, 7, 7, 12, 11, 14, 8, 26, 40, 10), True, header)
+
+
+def workbook(a: Appraisal, lang: str = "vi") -> Workbook:
+    wb = Workbook()
+    _summary(wb, a, lang)
+    used: set[str] = {wb.active.title}
+    for k, row in enumerate(a.league, start=1):
+        r = next(x for x in a.results if x.commune.id == row.commune)
+        _score_sheet(wb, r, _sheet_title(k, r.commune.name, used), a, lang)
+    return wb
+
+
+def workbook_bytes(a: Appraisal, lang: str = "vi") -> bytes:
+    buf = io.BytesIO()
+    workbook(a, lang).save(buf)
+    return buf.getvalue()
