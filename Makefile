@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 OUT ?= out
 
-.PHONY: setup demo test lint clean
+.PHONY: setup demo sample-xlsx test lint clean
 
 setup: $(VENV)/.installed
 
@@ -16,9 +16,17 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $@
 
+# The district appraisal of the sample (Tuần Giáo, illustrative figures): league table, area against
+# its plans and score sheets on screen; the XLSX and HTML dossier (plus CSV and JSON) in $(OUT)/.
 # Exit status 1 only means "some commune does not qualify": that is a result, not a failure.
 demo: setup
-	$(BIN)/commune-health evaluate communes/dien-bien/tuan-giao || [ $$? -eq 1 ]
+	$(BIN)/commune-health appraise communes/dien-bien/tuan-giao --out $(OUT) || [ $$? -eq 1 ]
+
+# Regenerate the spreadsheet version of the sample district from its YAML fact files.
+sample-xlsx: setup
+	$(BIN)/commune-health template --format xlsx --fill communes/dien-bien/tuan-giao \
+		--out communes/dien-bien/tuan-giao.xlsx \
+		--illustrative-note "SỐ LIỆU MINH HỌA — không phải số liệu thật của các xã (illustrative figures, not real data). Tạo từ communes/dien-bien/tuan-giao/*.yaml bằng: make sample-xlsx"
 
 test: setup
 	$(BIN)/python -m pytest -q

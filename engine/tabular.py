@@ -216,6 +216,59 @@ def _set(data: dict[str, Any], path: str, value: Any) -> None:
     node[leaf] = value
 
 
+def _read_row(
+    p: str, n: int, cells: list[tuple[Any, bool]], header: dict[int, Column], names: dict[int, str]
+) -> tuple[CommuneFacts | None, list[Diagnostic]]:
+    """One data row: the commune's facts, or every problem of the row (all cells checked)."""
+    data: dict[str, Any] = {}
+    diags: list[Diagnostic] = []
+    by_path: dict[str, int] = {}
+    failed: set[str] = set()
+
+    def where(i: int | None, path: str) -> str:
+        return (
+            f"row {n} › column {_letter(i + 1)} «{names[i]}» ({path})"
+            if i is not None
+            else f"row {n} › {path}"
+        )
+
+    for i, col in header.items():
+        value, pct = cells[i] if i < len(cells) else (None, False)
+        by_path[col.path] = i
+        if value is None or (isinstance(value, str) and not value.strip()):
+            continue
+        try:
+            _set(data, col.path, convert(col, value, pct))
+        except ValueError as exc:
+            failed.add(col.path)
+            diags.append(
+                Diagnostic(
+                    p, str(exc), _HINTS.get(col.kind, "see the template"), n, i + 1, where(i, col.path)
+                )
+            )
+    try:
+        record = CommuneFacts.model_validate(data)
+    except ValidationError as exc:
+        for err in exc.errors():
+            path = ".".join(str(x) for x in err["loc"] if not isinstance(x, int))
+            path = next((q for q in by_path if path.startswith(q)), path)
+            if path in failed:
+                continue  # already reported: the cell could not be read
+            i = by_path.get(path)
+            diags.append(
+                Diagnostic(
+                    p,
+                    err["msg"],
+                    "correct the value in this cell",
+                    n,
+                    None if i is None else i + 1,
+                    where(i, path),
+                )
+            )
+        return None, diags
+    return (None, diags) if diags else (record, diags)
+
+
 def read_table(path: Path) -> TabularInput:
     """Read a CSV or XLSX file of communes; raise UserError only when no row can be read."""
     suffix = path.suffix.lower()
@@ -277,67 +330,16 @@ def read_table(path: Path) -> TabularInput:
         if all(v in (None, "") or (isinstance(v, str) and not v.strip()) for v, _ in cells):
             continue
         count += 1
-        data: dict[str, Any] = {}
-        row_diags: list[Diagnostic] = []
-        by_path: dict[str, int] = {}
-        for i, col in header.items():
-            value, pct = cells[i] if i < len(cells) else (None, False)
-            by_path[col.path] = i
-            if value is None or (isinstance(value, str) and not value.strip()):
-                continue
-            try:
-                _set(data, col.path, convert(col, value, pct))
-            except ValueError as exc:
-                row_diags.append(
-                    Diagnostic(
-                        p,
-                        str(exc),
-                        _HINTS.get(col.kind, "see the template"),
-                        n,
-                        i + 1,
-                        f"row {n} › column {_letter(i + 1)} «{head_names[i]}» ({col.path})",
-                    )
-                )
-        if not row_diags:
-            try:
-                record = CommuneFacts.model_validate(data)
-            except ValidationError as exc:
-                for err in exc.errors():
-                    path = ".".join(str(x) for x in err["loc"] if not isinstance(x, int))
-                    path = next((q for q in by_path if path.startswith(q)), path)
-                    i = by_path.get(path)
-                    where = f"row {n}" + (
-                        f" › column {_letter(i + 1)} «{head_names[i]}» ({path})"
-                        if i is not None
-                        else f" › {path}"
-                    )
-                    row_diags.append(
-                        Diagnostic(
-                            p,
-                            err["msg"],
-                            "correct the value in this cell",
-                            n,
-                            None if i is None else i + 1,
-                            where,
-                        )
-                    )
+        record, row_diags = _read_row(p, n, cells, header, head_names)
+        if record is not None:
+            key = (record.commune.code, record.year)
+            if key in seen:
+                msg = f"commune {record.commune.code} ({record.year}) is also in row {seen[key]}"
+                row_diags.append(Diagnostic(p, msg, "keep one row per commune and year", n, None, f"row {n}"))
             else:
-                key = (record.commune.code, record.year)
-                if key in seen:
-                    row_diags.append(
-                        Diagnostic(
-                            p,
-                            f"commune {record.commune.code} ({record.year}) is also in row {seen[key]}",
-                            "keep one row per commune and year",
-                            n,
-                            None,
-                            f"row {n}",
-                        )
-                    )
-                else:
-                    seen[key] = n
-                    facts.append(record)
-                    sources.append(f"{p}:{n}")
+                seen[key] = n
+                facts.append(record)
+                sources.append(f"{p}:{n}")
         if row_diags:
             rejected += 1
             diags.extend(row_diags)

@@ -75,7 +75,11 @@ def amount(tr: TargetResult, value: float | None, lang: str) -> str:
 def requirement(tr: TargetResult, lang: str) -> str:
     if tr.kind == "qualifies":
         return t("qualified", lang)
-    text = f"{_COMPARATOR[tr.comparator]} {amount(tr, tr.value, lang)}"
+    if tr.kind in ("share_qualifying", "share_meeting"):
+        figure = f"{tr.value:g}".replace(".", "," if lang == "vi" else ".") + " %"  # as the plan prints it
+    else:
+        figure = amount(tr, tr.value, lang)
+    text = f"{_COMPARATOR[tr.comparator]} {figure}"
     if tr.reading == "interpreted":
         text += f" ({t('interpreted', lang)})"
     return text
