@@ -71,6 +71,7 @@ _L: dict[str, tuple[str, str]] = {
     "blocked": ("Xã không thể đạt chuẩn trước hạn", "Communes that cannot qualify by the deadline"),
     "total_cost": ("Tổng chi phí", "Total cost"),
     "commune": ("Xã", "Commune"),
+    "no_action": ("không hành động nào", "no action"),
 }
 
 
@@ -158,12 +159,13 @@ def simulation_view(s: Simulation, lang: str) -> Group:
 
 
 def plan_view(p: Plan, lang: str, title: str) -> Group:
-    head = RichText(
-        f"{title}: {_t('cost', lang)} {_vnd(p.cost_vnd, lang)} — "
-        + (f"{_t('completes', lang)} {p.completes} ({p.months} {t('months', lang)})" if p.actions else "")
-        + f" — {_t('score_after', lang)} {i18n.score(p.total_after, lang)} — ",
-        style="bold",
-    )
+    bits = [f"{_t('cost', lang).lower()} {_vnd(p.cost_vnd, lang)}"]
+    if p.actions:
+        bits.append(f"{_t('completes', lang)} {p.completes} ({p.months} {t('months', lang)})")
+    else:
+        bits.append(_t("no_action", lang))
+    bits.append(f"{_t('score_after', lang)} {i18n.score(p.total_after, lang)}")
+    head = RichText(f"{title}: " + " — ".join(bits) + " — ", style="bold")
     head.append_text(_verdict(p.qualified_after, lang))
     tb = Table(show_lines=False)
     tb.add_column("#", justify="right")
