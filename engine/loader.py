@@ -16,7 +16,7 @@ from .checks import check_set
 from .criteria import CriteriaSet
 from .errors import Diagnostic, UserError
 from .facts import CommuneFacts
-from .yamlio import Loc, Located, read_yaml
+from .yamlio import Loc, Located, read_yaml, read_yaml_data
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -186,7 +186,17 @@ def load_criteria(path: Path) -> CriteriaSet:
 
 
 def load_facts(path: Path) -> CommuneFacts:
-    """Load one commune fact file strictly; raise a UserError listing every problem."""
+    """Load one commune fact file strictly; raise a UserError listing every problem.
+
+    Fast path: parse without source positions and validate; only a file that fails is read again
+    with positions, so that every problem is reported at its line.
+    """
+    data = read_yaml_data(path)
+    if isinstance(data, dict):
+        try:
+            return CommuneFacts.model_validate(data)
+        except ValidationError:
+            pass
     return validate(read_yaml(path), CommuneFacts, facts_breadcrumb)
 
 

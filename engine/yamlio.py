@@ -164,6 +164,26 @@ def read_yaml(path: Path) -> Located:
     return Located(path=p, data=nfc(data), positions=positions)
 
 
+def read_yaml_data(path: Path) -> Any | None:
+    """The data of one YAML file, without source positions; None when it cannot be read cleanly.
+
+    The fast path for files that are expected to be valid: it skips the node-by-node position
+    index (most of :func:`read_yaml`'s time). Whenever anything is wrong with the file, it returns
+    None and the caller falls back to :func:`read_yaml`, which reports the problem with its line.
+    """
+    try:
+        text = read_text(path)
+    except UserError:
+        return None
+    if not text.strip():
+        return None
+    try:
+        data = yaml.load(text, Loader=_Loader)  # same loader as read_yaml: duplicate keys refused
+    except yaml.YAMLError:
+        return None
+    return None if data is None else nfc(data)
+
+
 def atomic_write(path: Path, data: bytes | str) -> None:
     """Write a file so that readers see either the old or the new content, never a half."""
     path.parent.mkdir(parents=True, exist_ok=True)
