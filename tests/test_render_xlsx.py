@@ -1,0 +1,77 @@
+"""The XLSX dossier read back with openpyxl: a summary sheet and score sheets matching the evaluation."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from engine.appraise import Appraisal, appraise
+from engine.render import xlsx
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "communes" / "dien-bien" / "tuan-giao"
+
+
+@pytest.fixture(scope="module")
+def appraisal() -> Appraisal:
+    return appraise(SAMPLE, plan_refs=["tuan-giao-2021", "dien-bien-2021"])
+
+
+def _find(ws: Worksheet, col: int, text: str) -> int:
+    for row in range(1, ws.max_row + 1):
+        if ws.cell(row, col).value == text:
+            return row
+    raise AssertionError(f"{text!r} not found in column {col} of {ws.title}")
+
+
+def test_workbook_sheets_and_totals_match_the_evaluation(appraisal: Appraisal, tmp_path: Path) -> None:
+    path = tmp_path / "d.xlsx"
+    path.write_bytes(xlsx.workbook_bytes(appraisal, "vi"))
+    wb = load_workbook(path)
+    assert wb.sheetnames[0] == "Tổng hợp"
+    assert len(wb.sheetnames) == 1 + len(appraisal.results) == 17
+    by_id = {r.commune.id: r for r in appraisal.results}
+    for k, row in enumerate(appraisal.league, start=1):
+        ws = wb.worksheets[k]
+        r = by_id[row.commune]
+        assert r.commune.id in str(ws.cell(1, 1).value) and r.commune.name in str(ws.cell(1, 1).value)
+        head = _find(ws, 2, "Tiêu chí")
+        scores = []
+        for j, cr in enumerate(r.criteria, start=1):
+            assert ws.cell(head + j, 1).value == cr.id
+            assert ws.cell(head + j, 3).value == pytest.approx(cr.score)
+            assert ws.cell(head + j, 4).value == pytest.approx(cr.max)
+            scores.append(ws.cell(head + j, 3).value)
+        total = _find(ws, 2, "Tổng điểm")
+        assert total == head + len(r.criteria) + 1
+        assert ws.cell(total, 3).value == pytest.approx(r.total_score) == pytest.approx(sum(scores))
+        assert ws.cell(total, 6).value == ("Đạt" if r.qualified else "Chưa đạt")
+        # every indicator of the set has its row, with the points the evaluation gave
+        ind_head = _find(ws, 1, "Chỉ tiêu")
+        got = {
+            ws.cell(ind_head + j, 1).value: ws.cell(ind_head + j, 3).value
+            for j in range(1, len(r.indicators) + 1)
+        }
+        assert got == {i.id: i.points for i in r.indicators}
+        assert any("DỰ THẢO" in str(ws.cell(x, 1).value) for x in range(1, 6))
+        assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
+
+
+def test_summary_sheet_league_and_plan(appraisal: Appraisal) -> None:
+    wb = load_workbook(io.BytesIO(xlsx.workbook_bytes(appraisal, "vi")))
+    ws = wb["Tổng hợp"]
+    texts = [str(ws.cell(r, 1).value) for r in range(1, 12)]
+    assert any("CẢNH BÁO" in x and "47/47" in x for x in texts)
+    assert any(x.startswith("9/16 xã đạt") for x in texts)
+    head = _find(ws, 1, "Hạng")
+    for k, row in enumerate(appraisal.league, start=1):
+        cells = [ws.cell(head + k, c).value for c in range(1, 8)]
+        assert cells[:3] == [row.rank, row.commune, row.name]
+        assert cells[5] == pytest.approx(row.score)
+        assert cells[6] == ("Đạt" if row.qualified else "Chưa đạt")
+    keep = _find(ws, 1, "Duy trì 14 xã, thị trấn đạt tiêu chí quốc gia về y tế xã")
+    assert ws.cell(keep, 3).value == "9 xã" and ws.cell(keep, 5).value == "5 xã"
