@@ -227,7 +227,7 @@ def run_decide(args: argparse.Namespace) -> int:
             "—" if p.total_score is None else f"{p.total_score:.1f}",
             KIND_LABELS[p.kind].get(lang) if p.kind else "—",
             f"{p.valid_until:%d/%m/%Y}" if p.valid_until else "—",
-            p.reason.get(lang),
+            p.reason.get(lang) + "".join(f"\n• {r.get(lang)}" for r in p.verdict_reasons),
             ", ".join(p.waived) or "",
             KIND_LABELS[p.recorded_kind].get(lang) if p.recorded_kind else "",
         )

@@ -105,8 +105,8 @@ def run(args: argparse.Namespace) -> int:
                 t.title.get(lang),
                 f"{sym[t.comparator]} {t.value:g}",
                 str(t.due_year),
-                f"{t.actual:g}",
-                "✓" if t.met else "✗",
+                f"{t.actual:g}" + (f" ({t.note})" if t.note else ""),
+                "?" if t.note else ("✓" if t.met else "✗"),
             )
         con.print(tg)
     if rv.plans_note:

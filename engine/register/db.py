@@ -21,7 +21,7 @@ from typing import Any
 
 from sqlalchemy import MetaData, Table, create_engine, event
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, DatabaseError
 from sqlalchemy.exc import NoSuchModuleError as NoDriver
 
 from ..errors import UserError
@@ -89,7 +89,7 @@ class Register:
             self.applied = migrate(self.engine, url=url)
             md = MetaData()
             md.reflect(bind=self.engine, only=TABLES)
-        except OperationalError as exc:
+        except DatabaseError as exc:
             raise UserError.single(
                 url,
                 f"cannot open the register: {exc.orig}",

@@ -38,8 +38,10 @@ class Proposal(BaseModel):
     criteria_set_id: str | None
     draft_indicators: int
     waived: list[str]
+    verdict_reasons: list[Text] = []
     recognised_year: int | None
     valid_until: dt.date | None
+    merged_into: str | None = None
     recorded_kind: str | None = None
 
 
@@ -192,6 +194,13 @@ def proposals_in(
     communes, d = reg.t["communes"], reg.t["decisions"]
     names = dict(conn.execute(select(communes.c.code, communes.c.name)).all())
     recorded = dict(conn.execute(select(d.c.commune_code, d.c.kind).where(d.c.year == year)).all())
+    s = reg.t["commune_successions"]
+    merged_into = {
+        old: (new, since)
+        for new, old, since in conn.execute(
+            select(s.c.successor_code, s.c.predecessor_code, s.c.since_year).where(s.c.since_year <= year)
+        )
+    }
     out = []
     for code in sorted(set(evals) | set(holders_at(reg, conn, year))):
         e = evals.get(code)
@@ -200,6 +209,16 @@ def proposals_in(
         title = title_before(reg, conn, code, year)
         qualified = None if e is None else bool(e.qualified)
         o = decide(title, qualified, year, when, e.validity_years if e is not None else 3)
+        if e is None and code in merged_into:
+            new, since = merged_into[code]
+            o = o.model_copy(
+                update={
+                    "reason": Text(
+                        vi=f"Đã sáp nhập vào xã {new} (từ {since}): không quyết định cho đơn vị cũ",
+                        en=f"Merged into {new} (since {since}): no decision for the former unit",
+                    )
+                }
+            )
         out.append(
             Proposal(
                 commune=code,
@@ -214,8 +233,10 @@ def proposals_in(
                 criteria_set_id=None if e is None else e.criteria_set_id,
                 draft_indicators=0 if e is None else e.draft_indicators,
                 waived=[] if e is None else json.loads(e.waived_json),
+                verdict_reasons=[] if e is None else [Text(**x) for x in json.loads(e.reasons_json)],
                 recognised_year=o.recognised_year,
                 valid_until=o.valid_until,
+                merged_into=merged_into.get(code, (None,))[0],
                 recorded_kind=recorded.get(code),
             )
         )

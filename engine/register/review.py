@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,6 +48,7 @@ class TargetCheck:
     due_year: int
     actual: float
     met: bool
+    note: str | None = None
 
 
 @dataclass
@@ -76,6 +78,8 @@ def _regressions(reg: Register, conn: Any, year: int, evals: dict[str, Any]) -> 
     ev = reg.t["evaluations"]
     out: list[Regression] = []
     for code, e in evals.items():
+        if not title_before(reg, conn, code, year).recognised:
+            continue  # only communes holding the title when the year began
         rec = conn.execute(
             select(d.c.year, d.c.evaluation_id)
             .where(d.c.commune_code == code, d.c.year < year, d.c.kind.in_(("new", "re_recognised")))
@@ -111,46 +115,73 @@ def _regressions(reg: Register, conn: Any, year: int, evals: dict[str, Any]) -> 
     return out
 
 
-def _targets(review: Review, places: list[tuple[str, str | None]]) -> tuple[list[TargetCheck], str | None]:
+@dataclass(frozen=True)
+class Member:
+    """An evaluated commune of the year, and whether it holds the title after the year's decisions."""
+
+    code: str
+    name: str
+    province: str
+    district: str | None
+    holds: bool
+
+
+_OPS = {
+    "gt": lambda a, b: a > b,
+    "gte": lambda a, b: a >= b,
+    "lt": lambda a, b: a < b,
+    "lte": lambda a, b: a <= b,
+    "eq": lambda a, b: a == b,
+}
+
+
+def _target_check(plans: Any, plan: Any, tg: Any, members: list[Member]) -> TargetCheck | None:
+    """Compare one target measuring recognitions with the register; None for other targets."""
+    kind = tg.measure.kind
+    if kind not in ("qualifies", "count_qualifying", "share_qualifying"):
+        return None
+    area = [m for m in members if plan.matches(m.province, m.district, m.name)]
+    note = None
+    if tg.measure.communes:
+        named = [[m for m in area if plans.same_place(n, m.name)] for n in tg.measure.communes]
+        absent = [n for n, found in zip(tg.measure.communes, named, strict=True) if not found]
+        if absent:
+            note = f"not in the register for this year: {', '.join(absent)}"
+        held = sum(1 for found in named if any(m.holds for m in found))
+        actual = float(held == len(named)) if kind == "qualifies" else float(held)
+    elif kind == "count_qualifying":
+        actual = float(sum(m.holds for m in area))
+    else:
+        actual = 100.0 * sum(m.holds for m in area) / len(area) if area else 0.0
+    total = plan.scope.communes_total
+    if not tg.measure.communes and total and len(area) < total:
+        note = f"the register holds {len(area)} of the area's {total} communes"
+    return TargetCheck(
+        plan=plan.id,
+        target=tg.id,
+        title=tg.title,
+        comparator=tg.comparator,
+        value=float(tg.value),
+        due_year=tg.due_year,
+        actual=round(actual, 2),
+        met=_OPS[tg.comparator](actual, float(tg.value)) and note is None,
+        note=note,
+    )
+
+
+def _targets(year: int, members: list[Member]) -> tuple[list[TargetCheck], str | None]:
     try:
         from .. import plans  # written alongside this module; optional: the review works without it
     except ImportError:
         return [], "engine.plans is not available: no plan targets compared"
-    checks: list[TargetCheck] = []
-    seen: set[tuple[str, str]] = set()
-    ops = {
-        "gt": lambda a, b: a > b,
-        "gte": lambda a, b: a >= b,
-        "lt": lambda a, b: a < b,
-        "lte": lambda a, b: a <= b,
-        "eq": lambda a, b: a == b,
-    }
+    places = sorted({(m.province, m.district) for m in members}, key=lambda p: (p[0], p[1] or ""))
     try:
-        found = [p for province, district in places for p in plans.plans_for(province, district, review.year)]
+        found = {p.id: p for province, district in places for p in plans.plans_for(province, district, year)}
     except Exception as exc:  # a broken plan file must not hide the rest of the review
         return [], f"plan targets not compared: {exc}"
-    for plan in found:
-        for tg in plan.targets:
-            if (plan.id, tg.id) in seen or tg.measure.kind not in ("share_qualifying", "count_qualifying"):
-                continue
-            seen.add((plan.id, tg.id))
-            if tg.measure.kind == "share_qualifying":
-                total = plan.scope.communes_total or review.evaluated.get("total", 0)
-                actual = 100.0 * review.recognised.get("total", 0) / total if total else 0.0
-            else:
-                actual = float(review.recognised.get("total", 0))
-            checks.append(
-                TargetCheck(
-                    plan=plan.id,
-                    target=tg.id,
-                    title=tg.title,
-                    comparator=tg.comparator,
-                    value=float(tg.value),
-                    due_year=tg.due_year,
-                    actual=round(actual, 2),
-                    met=ops[tg.comparator](actual, float(tg.value)),
-                )
-            )
+    checks = [
+        c for plan in found.values() for tg in plan.targets if (c := _target_check(plans, plan, tg, members))
+    ]
     return checks, None if found else "no plan in criteria/plans/ covers this area and year"
 
 
@@ -169,10 +200,8 @@ def review(reg: Register, year: int) -> Review:
             for p in proposals:
                 if p.kind:
                     counts[p.kind] = counts.get(p.kind, 0) + 1
-        areas = {
-            code: a
-            for code, a in conn.execute(select(reg.t["communes"].c.code, reg.t["communes"].c.area)).all()
-        }
+        c = reg.t["communes"]
+        areas = dict(conn.execute(select(c.c.code, c.c.area)).all())
         evaluated = {"total": len(evals)}
         recognised = {"total": 0}
         expiring: list[tuple[str, str, dt.date]] = []
@@ -180,6 +209,7 @@ def review(reg: Register, year: int) -> Review:
             area = areas.get(code, "rural")
             evaluated[area] = evaluated.get(area, 0) + 1
         holders = {p.commune: p for p in proposals}
+        members: list[Member] = []
         for code in sorted(set(evals) | set(holders)):
             if recorded:
                 title = title_before(reg, conn, code, year + 1)
@@ -191,6 +221,10 @@ def review(reg: Register, year: int) -> Review:
                     or (p.kind is None and p.title_before.recognised)
                 )
                 until = p.valid_until if p else None
+            if code in evals:
+                e = evals[code]
+                who = json.loads(e.facts_json)["commune"]  # the identity of that year, not today's
+                members.append(Member(code, e.commune_name, who["province"], who.get("district"), holds))
             if holds and code in evals:
                 area = areas.get(code, "rural")
                 recognised["total"] += 1
@@ -200,9 +234,6 @@ def review(reg: Register, year: int) -> Review:
                 expiring.append((code, name, until))
         regressions = _regressions(reg, conn, year, evals)
         waivers = all_waivers(reg, conn)
-        places = sorted(
-            {(r.province, r.district) for r in conn.execute(select(reg.t["communes"])) if r.code in evals}
-        )
     out = Review(
         year=year,
         recorded=recorded,
@@ -217,5 +248,5 @@ def review(reg: Register, year: int) -> Review:
         waivers_expired=expired(waivers, reference_date(year)),
         waivers_expiring=expiring_in(waivers, year + 1),
     )
-    out.targets, out.plans_note = _targets(out, places)
+    out.targets, out.plans_note = _targets(year, members)
     return out
