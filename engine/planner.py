@@ -13,7 +13,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict
 
 from .costs import costs_note as default_costs_note
-from .criteria import CriteriaSet, Text
+from .criteria import Action, CriteriaSet, Text
 from .errors import EngineError, UserError
 from .evaluate import Evaluator
 from .facts import CommuneFacts, catalogue
@@ -23,9 +23,10 @@ from .planner_options import Problem, build_problem
 from .planner_solve import Solution, allowed_options, best_reachable, chosen_actions, solve
 from .results import CommuneResult
 
-# Alternatives are searched among this many times K candidates, then those that merely add actions
-# to a cheaper listed plan are dropped.
-CANDIDATE_FACTOR = 4
+# Alternatives are searched among 2K candidates first (doubling until K distinct plans are found or
+# the candidates run out, at most MAX_CANDIDATES); those that merely add actions to a cheaper listed
+# plan are dropped.
+MAX_CANDIDATES = 256
 
 
 class _Model(BaseModel):
@@ -113,21 +114,38 @@ def months_until(start_year: int, by_year: int | None) -> int | None:
     return (by_year - start_year + 1) * 12
 
 
-def build_plan(
-    rank: int,
-    ids: list[str],
+def build_plans(
+    choices: list[list[str]],
     actions: dict[str, PlanAction],
     facts: CommuneFacts,
     before: CommuneResult,
     ev: Evaluator,
     start_year: int,
+    first_rank: int = 1,
+) -> list[Plan]:
+    """Plans for lists of action ids, each re-evaluated (in one durable_rules batch) on changed facts."""
+    acts = [[actions[i].action for i in ids] for ids in choices]
+    changed = [apply_actions(facts, a) for a in acts]
+    immutable = [p for p, spec in catalogue().items() if spec.immutable]
+    for after_facts in changed:
+        for path in immutable:
+            if after_facts.get(path) != facts.get(path):
+                raise EngineError(f"a plan changed the immutable fact {path}")
+    results = ev.evaluate(changed) if changed else []
+    return [
+        _plan(rank, a, before, after, start_year, actions)
+        for rank, (a, after) in enumerate(zip(acts, results, strict=True), start=first_rank)
+    ]
+
+
+def _plan(
+    rank: int,
+    acts: list[Action],
+    before: CommuneResult,
+    after: CommuneResult,
+    start_year: int,
+    actions: dict[str, PlanAction],
 ) -> Plan:
-    acts = [actions[i].action for i in ids]
-    after_facts = apply_actions(facts, acts)
-    for path, spec in catalogue().items():
-        if spec.immutable and after_facts.get(path) != facts.get(path):
-            raise EngineError(f"a plan changed the immutable fact {path}")
-    after = ev.evaluate_one(after_facts)
     starts = schedule(acts)
     planned = [
         PlannedAction(
@@ -225,10 +243,20 @@ def plan_commune(
         feasible = True
     else:
         allowed = allowed_options(problem, limit)
-        solutions = solve(problem, allowed, k=max(1, top) * CANDIDATE_FACTOR)
-        within = [s for s in solutions if budget is None or s.cost_vnd <= budget]
-        for rank, ids in enumerate(_distinct(problem, within, top), start=1):
-            plans.append(build_plan(rank, ids, actions, facts, before, ev, start))
+        k = 2 * max(1, top)
+        while True:
+            solutions = solve(problem, allowed, k=k)
+            within = [s for s in solutions if budget is None or s.cost_vnd <= budget]
+            chosen = _distinct(problem, within, top)
+            if (
+                len(chosen) >= top
+                or len(within) < len(solutions)
+                or len(solutions) < k
+                or k >= MAX_CANDIDATES
+            ):
+                break
+            k *= 2
+        plans = build_plans(chosen, actions, facts, before, ev, start)
         for p in plans:
             if not p.qualified_after:
                 raise EngineError(
@@ -237,7 +265,7 @@ def plan_commune(
         feasible = bool(plans)
         if not feasible:
             reach = best_reachable(problem, allowed_options(problem, limit, force_knockouts=False), budget)
-            best = build_plan(0, chosen_actions(problem, reach), actions, facts, before, ev, start)
+            best = build_plans([chosen_actions(problem, reach)], actions, facts, before, ev, start, 0)[0]
             cheapest = solve(problem, allowed_options(problem, limit), k=1)
             found = blockers(cs, problem, limit, budget, by_year, cheapest)
     return PlanReport(

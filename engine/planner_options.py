@@ -28,7 +28,14 @@ from .scoring import Verdict, _points
 # than answer slowly (the national set has at most 3).
 MAX_ACTIONS_PER_COMPONENT = 12
 
-Query = tuple[str, int, str, Any]  # (indicator id, zone, area, value or None)
+Query = tuple[str, int, str, Any]
+# Bits for each of the lead-time sum and the action count in a packed key (sums stay far below 2^20).
+_FIELD = 20
+
+
+def cost_of(key: int) -> int:
+    """The cost part of a packed key (see :attr:`Option.key`)."""
+    return key >> 2 * _FIELD  # (indicator id, zone, area, value or None)
 
 
 @dataclass(frozen=True)
@@ -44,9 +51,10 @@ class Option:
     knockouts_ok: bool
 
     @property
-    def key(self) -> tuple[int, int, int]:
-        """Order of preference: cheaper, then quicker in total, then fewer actions."""
-        return (self.cost_vnd, self.lead_sum, len(self.actions))
+    def key(self) -> int:
+        """Order of preference: cheaper, then quicker in total, then fewer actions — packed into one
+        integer so that keys add up and compare like the tuple (cost, lead_sum, actions) would."""
+        return (self.cost_vnd << 2 * _FIELD) | (self.lead_sum << _FIELD) | len(self.actions)
 
 
 @dataclass(frozen=True)

@@ -17,9 +17,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .planner_options import Problem
+from .planner_options import Problem, cost_of
 
-Key = tuple[int, int, int]
+Key = int  # packed (cost, sum of lead times, number of actions): see Option.key
 Picks = tuple[tuple[int, int], ...]  # (component index, option index)
 Entry = tuple[Key, Picks]
 
@@ -28,11 +28,7 @@ Entry = tuple[Key, Picks]
 class Solution:
     picks: Picks
     cost_vnd: int
-    total: int  # scaled points
-
-
-def _add(a: Key, b: Key) -> Key:
-    return (a[0] + b[0], a[1] + b[1], a[2] + b[2])
+    total: int  # scaled points, capped at the pass mark (every total above it qualifies alike)
 
 
 def _keep(entries: list[Entry], k: int) -> list[Entry]:
@@ -77,54 +73,82 @@ def allowed_options(
     return out
 
 
+def _group_totals(
+    problem: Problem,
+    crits: tuple[str, ...],
+    comp_ids: list[int],
+    allowed: Sequence[Sequence[int]],
+    k: int,
+    cap: int,
+) -> dict[int, list[Entry]]:
+    """For one group: the k best choices per group total, among those meeting every floor."""
+    states: dict[tuple[int, ...], list[Entry]] = {tuple(problem.fixed[c] for c in crits): [(0, ())]}
+    for ci in comp_ids:
+        comp = problem.components[ci]
+        nxt: dict[tuple[int, ...], list[Entry]] = {}
+        for state, entries in states.items():
+            for oi in allowed[ci]:
+                opt = comp.options[oi]
+                ns = tuple(s + opt.points.get(c, 0) for s, c in zip(state, crits, strict=True))
+                okey = opt.key
+                nxt.setdefault(ns, []).extend((key + okey, (*picks, (ci, oi))) for key, picks in entries)
+        states = {s: _keep(e, k) for s, e in nxt.items()}
+    out: dict[int, list[Entry]] = {}
+    for state, entries in states.items():
+        if all(s >= problem.floors[c] for s, c in zip(state, crits, strict=True)):
+            out.setdefault(min(sum(state), cap), []).extend(entries)
+    return {t: _keep(e, k) for t, e in out.items()}
+
+
 def solve(problem: Problem, allowed: Sequence[Sequence[int]], k: int = 1) -> list[Solution]:
     """The ``k`` cheapest qualifying choices (fewer when fewer exist), best first."""
     if problem.knockouts_must_pass and any(
         v[0] in ("fail", "missing") and _is_knockout(problem, i) for i, v in problem.fixed_statuses.items()
     ):
         return []
-    totals: dict[int, list[Entry]] = {0: [((0, 0, 0), ())]}
-    for crits, comp_ids in _groups(problem):
-        states: dict[tuple[int, ...], list[Entry]] = {
-            tuple(problem.fixed[c] for c in crits): [((0, 0, 0), ())]
-        }
-        for ci in comp_ids:
-            comp = problem.components[ci]
-            nxt: dict[tuple[int, ...], list[Entry]] = {}
-            for state, entries in states.items():
-                for oi in allowed[ci]:
-                    opt = comp.options[oi]
-                    ns = tuple(s + opt.points.get(c, 0) for s, c in zip(state, crits, strict=True))
-                    bucket = nxt.setdefault(ns, [])
-                    bucket.extend((_add(key, opt.key), (*picks, (ci, oi))) for key, picks in entries)
-            states = {s: _keep(e, k) for s, e in nxt.items()}
-        group_totals: dict[int, list[Entry]] = {}
-        for state, entries in states.items():
-            if all(s >= problem.floors[c] for s, c in zip(state, crits, strict=True)):
-                group_totals.setdefault(sum(state), []).extend(entries)
+    cap = problem.min_total
+    per_group = [
+        _group_totals(problem, crits, comp_ids, allowed, k, cap) for crits, comp_ids in _groups(problem)
+    ]
+    if any(not g for g in per_group):
+        return []  # some criterion cannot reach its floor
+    # The most the groups after position i can still add: totals that cannot reach the pass mark
+    # even so are dropped as soon as they appear.
+    rest = [0] * (len(per_group) + 1)
+    for i in range(len(per_group) - 1, -1, -1):
+        rest[i] = rest[i + 1] + max(per_group[i])
+    totals: dict[int, list[Entry]] = {0: [(0, ())]}
+    for i, group_totals in enumerate(per_group):
         combined: dict[int, list[Entry]] = {}
         for t1, e1 in totals.items():
             for t2, e2 in group_totals.items():
-                bucket = combined.setdefault(t1 + t2, [])
-                bucket.extend((_add(a, b), pa + pb) for a, pa in e1 for b, pb in _keep(e2, k))
+                if t1 + t2 + rest[i + 1] < cap:
+                    continue
+                bucket = combined.setdefault(min(t1 + t2, cap), [])
+                # Both lists are sorted: the pair (i, j) has (i+1)(j+1)-1 pairs at least as good,
+                # so only pairs with (i+1)(j+1) <= k can be among the k best.
+                for a_i, (a, pa) in enumerate(e1):
+                    for j in range(min(len(e2), k // (a_i + 1))):
+                        b, pb = e2[j]
+                        bucket.append((a + b, pa + pb))
         totals = {t: _keep(e, k) for t, e in combined.items()}
     found = [
         (key, picks, t) for t, entries in totals.items() if t >= problem.min_total for key, picks in entries
     ]
     found.sort()
-    return [Solution(picks=tuple(sorted(p)), cost_vnd=key[0], total=t) for key, p, t in found[:k]]
+    return [Solution(picks=tuple(sorted(p)), cost_vnd=cost_of(key), total=t) for key, p, t in found[:k]]
 
 
 def best_reachable(problem: Problem, allowed: Sequence[Sequence[int]], budget: int | None) -> Solution:
     """The highest total score some choice reaches within ``budget`` (floors and knockouts ignored)."""
-    totals: dict[int, Entry] = {sum(problem.fixed.values()): ((0, 0, 0), ())}
+    totals: dict[int, Entry] = {sum(problem.fixed.values()): (0, ())}
     for ci, comp in enumerate(problem.components):
         nxt: dict[int, Entry] = {}
         for t, (key, picks) in totals.items():
             for oi in allowed[ci]:
                 opt = comp.options[oi]
-                nk = _add(key, opt.key)
-                if budget is not None and nk[0] > budget:
+                nk = key + opt.key
+                if budget is not None and cost_of(nk) > budget:
                     continue
                 nt = t + sum(opt.points.values())
                 if nt not in nxt or nk < nxt[nt][0]:
@@ -132,7 +156,7 @@ def best_reachable(problem: Problem, allowed: Sequence[Sequence[int]], budget: i
         totals = nxt
     t = max(totals)
     key, picks = totals[t]
-    return Solution(picks=picks, cost_vnd=key[0], total=t)
+    return Solution(picks=picks, cost_vnd=cost_of(key), total=t)
 
 
 def _is_knockout(problem: Problem, indicator: str) -> bool:

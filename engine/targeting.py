@@ -20,7 +20,7 @@ from .criteria import CriteriaSet, Text
 from .errors import UserError
 from .evaluate import Evaluator
 from .facts import CommuneFacts
-from .planner import Plan, build_plan, months_until
+from .planner import Plan, build_plans, months_until
 from .planner_actions import PlanAction, collect_actions
 from .planner_options import build_problem
 from .planner_solve import allowed_options, chosen_actions, solve
@@ -120,7 +120,9 @@ def target_area(
         problem = build_problem(cs, ev, f, actions)
         found = solve(problem, allowed_options(problem, limit), k=1)
         plan = (
-            build_plan(1, chosen_actions(problem, found[0]), actions, f, before, ev, start) if found else None
+            build_plans([chosen_actions(problem, found[0])], actions, f, before, ev, start)[0]
+            if found
+            else None
         )
         options.append(
             CommuneOption(
