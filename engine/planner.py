@@ -22,6 +22,7 @@ from .planner_blockers import blockers
 from .planner_options import Problem, build_problem
 from .planner_solve import Solution, allowed_options, best_reachable, chosen_actions, solve
 from .results import CommuneResult
+from .simulate import IndicatorDiff, indicator_diffs
 
 # Alternatives are searched among 2K candidates first (doubling until K distinct plans are found or
 # the candidates run out, at most MAX_CANDIDATES); those that merely add actions to a cheaper listed
@@ -44,15 +45,6 @@ class PlannedAction(_Model):
     end_month: int
 
 
-class StatusChange(_Model):
-    indicator: str
-    title: Text
-    before: str
-    after: str
-    points_before: float
-    points_after: float
-
-
 class Plan(_Model):
     rank: int
     actions: list[PlannedAction]
@@ -63,7 +55,7 @@ class Plan(_Model):
     completes_year: int
     total_after: float
     qualified_after: bool
-    changes: list[StatusChange]
+    changes: list[IndicatorDiff]
 
 
 class Constraints(_Model):
@@ -163,18 +155,6 @@ def _plan(
     planned.sort(key=lambda p: (p.start_month, p.end_month, p.id))
     months = max((p.end_month for p in planned), default=0)
     label, year = month_label(start_year, months)
-    changes = [
-        StatusChange(
-            indicator=b.id,
-            title=b.title,
-            before=b.status,
-            after=a.status,
-            points_before=b.points,
-            points_after=a.points,
-        )
-        for b, a in zip(before.indicators, after.indicators, strict=True)
-        if (b.status, b.points) != (a.status, a.points)
-    ]
     return Plan(
         rank=rank,
         actions=planned,
@@ -185,7 +165,7 @@ def _plan(
         completes_year=year,
         total_after=after.total_score,
         qualified_after=after.qualified,
-        changes=changes,
+        changes=indicator_diffs(before, after),
     )
 
 

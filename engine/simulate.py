@@ -22,6 +22,7 @@ from .errors import Diagnostic, UserError
 from .evaluate import Evaluator
 from .facts import CommuneFacts, catalogue
 from .planner_actions import with_values
+from .results import CommuneResult
 
 _TRUE = {"true", "yes", "có", "co", "đúng", "1"}
 _FALSE = {"false", "no", "không", "khong", "sai", "0"}
@@ -186,6 +187,42 @@ def _label(path: str) -> Text:
     return Text(vi=spec.label_vi, en=spec.label_en)
 
 
+def indicator_diffs(before: CommuneResult, after: CommuneResult) -> list[IndicatorDiff]:
+    """The indicators whose status or points differ between two evaluations of one commune."""
+    return [
+        IndicatorDiff(
+            id=b.id,
+            criterion=b.criterion,
+            title=b.title,
+            knockout=b.knockout,
+            status_before=b.status,
+            status_after=a.status,
+            observed_before=b.observed,
+            observed_after=a.observed,
+            points_before=b.points,
+            points_after=a.points,
+        )
+        for b, a in zip(before.indicators, after.indicators, strict=True)
+        if (b.status, b.points) != (a.status, a.points)
+    ]
+
+
+def criterion_diffs(before: CommuneResult, after: CommuneResult) -> list[CriterionDiff]:
+    return [
+        CriterionDiff(
+            id=b.id,
+            name=b.name,
+            before=b.score,
+            after=a.score,
+            min_required=b.min_required,
+            passed_before=b.passed,
+            passed_after=a.passed,
+        )
+        for b, a in zip(before.criteria, after.criteria, strict=True)
+        if (b.score, b.passed) != (a.score, a.passed)
+    ]
+
+
 def simulate(
     ev: Evaluator, facts: CommuneFacts, values: dict[str, Any], source: str | None = None
 ) -> Simulation:
@@ -221,35 +258,8 @@ def simulate(
         total_indicators=before.criteria_set.total_indicators,
         illustrative=facts.illustrative,
         changes=changes,
-        indicators=[
-            IndicatorDiff(
-                id=b.id,
-                criterion=b.criterion,
-                title=b.title,
-                knockout=b.knockout,
-                status_before=b.status,
-                status_after=a.status,
-                observed_before=b.observed,
-                observed_after=a.observed,
-                points_before=b.points,
-                points_after=a.points,
-            )
-            for b, a in zip(before.indicators, after.indicators, strict=True)
-            if (b.status, b.points) != (a.status, a.points)
-        ],
-        criteria=[
-            CriterionDiff(
-                id=b.id,
-                name=b.name,
-                before=b.score,
-                after=a.score,
-                min_required=b.min_required,
-                passed_before=b.passed,
-                passed_after=a.passed,
-            )
-            for b, a in zip(before.criteria, after.criteria, strict=True)
-            if (b.score, b.passed) != (a.score, a.passed)
-        ],
+        indicators=indicator_diffs(before, after),
+        criteria=criterion_diffs(before, after),
         total_before=before.total_score,
         total_after=after.total_score,
         qualified_before=before.qualified,

@@ -190,10 +190,10 @@ def plan_view(p: Plan, lang: str, title: str) -> Group:
     if p.changes:
         ch = RichText("")
         for c in p.changes:
-            ch.append(f"  {c.indicator} ")
-            ch.append_text(status_text(c.before, lang))
+            ch.append(f"  {c.id} ")
+            ch.append_text(status_text(c.status_before, lang))
             ch.append(" → ")
-            ch.append_text(status_text(c.after, lang))
+            ch.append_text(status_text(c.status_after, lang))
             ch.append(f" ({i18n.score(c.points_before, lang)} → {i18n.score(c.points_after, lang)})\n")
         parts.append(ch)
     return Group(*parts)  # type: ignore[arg-type]
