@@ -170,11 +170,13 @@ def _plan(
 
 
 def _distinct(problem: Problem, solutions: list[Solution], k: int) -> list[list[str]]:
-    """The action lists of the first ``k`` solutions that are not a listed plan plus extra actions."""
+    """The action lists of the first ``k`` solutions that are neither a listed plan plus extra actions
+    nor a listed plan minus some (which, coming later at the same cost, only scores less: the actions
+    it leaves out are free)."""
     out: list[list[str]] = []
     for s in solutions:
         ids = chosen_actions(problem, s)
-        if any(set(prev) <= set(ids) for prev in out):
+        if any(set(prev) <= set(ids) or set(ids) <= set(prev) for prev in out):
             continue
         out.append(ids)
         if len(out) == k:

@@ -28,14 +28,15 @@ from .scoring import Verdict, _points
 # than answer slowly (the national set has at most 3).
 MAX_ACTIONS_PER_COMPONENT = 12
 
-Query = tuple[str, int, str, Any]
-# Bits for each of the lead-time sum and the action count in a packed key (sums stay far below 2^20).
+Query = tuple[str, int, str, Any]  # (indicator id, zone, area, value or None)
+# Bits for each of the points lost, the lead-time sum and the action count in a packed key (their
+# sums over a plan stay far below 2^20).
 _FIELD = 20
 
 
 def cost_of(key: int) -> int:
     """The cost part of a packed key (see :attr:`Option.key`)."""
-    return key >> 2 * _FIELD  # (indicator id, zone, area, value or None)
+    return key >> 3 * _FIELD
 
 
 @dataclass(frozen=True)
@@ -46,15 +47,22 @@ class Option:
     cost_vnd: int
     months: int
     lead_sum: int
+    lost: int  # scaled points the component's indicators still miss after this option
     points: dict[str, int]  # scaled points by criterion id
     statuses: dict[str, Verdict]  # verdict by indicator id
     knockouts_ok: bool
 
     @property
     def key(self) -> int:
-        """Order of preference: cheaper, then quicker in total, then fewer actions — packed into one
-        integer so that keys add up and compare like the tuple (cost, lead_sum, actions) would."""
-        return (self.cost_vnd << 2 * _FIELD) | (self.lead_sum << _FIELD) | len(self.actions)
+        """Order of preference: cheaper, then a higher score, then quicker in total, then fewer
+        actions — packed into one integer so that keys add up and compare like the tuple
+        (cost, lost, lead_sum, actions) would."""
+        return (
+            (self.cost_vnd << 3 * _FIELD)
+            | (self.lost << 2 * _FIELD)
+            | (self.lead_sum << _FIELD)
+            | len(self.actions)
+        )
 
 
 @dataclass(frozen=True)
@@ -257,6 +265,7 @@ def build_problem(
             fixed[c.id] += pts(ind, v)
     components: list[Component] = []
     for inds, acts, subsets in raw:
+        most = sum(_scaled(i.points, scale) for i in inds)
         options = []
         for chosen, qs in subsets:
             statuses = {i: verdicts[q] for i, q in qs.items()}
@@ -269,6 +278,7 @@ def build_problem(
                     cost_vnd=sum(a.action.cost_vnd for a in chosen),
                     months=completion_months([a.action for a in chosen]),
                     lead_sum=sum(a.action.lead_time_months for a in chosen),
+                    lost=max(0, most - sum(per_crit.values())),
                     points=per_crit,
                     statuses=statuses,
                     knockouts_ok=all(ko_ok(i, statuses[i.id]) for i in inds),

@@ -4,8 +4,8 @@ A dynamic programme, not a greedy search. Criteria that share a component form a
 group the state is the vector of the group's criterion scores (in integer points), and every state
 keeps its K best partial choices. Group states below a criterion's floor are dropped; the groups are
 then combined on the total score, and the states at or above the pass mark give the answer. Every
-(state, option) pair is visited, so the result is the exact optimum, ordered by cost, then the sum
-of lead times, then the number of actions. Knockouts are forced by offering only the options under
+(state, option) pair is visited, so the result is the exact optimum, ordered by cost, then the higher
+score, then the sum of lead times, then the number of actions. Knockouts are forced by offering only the options under
 which every knockout indicator of the component passes.
 
 The same programme on the total alone (no floors, no knockouts) gives the best score reachable
