@@ -27,7 +27,7 @@ from .simulate import IndicatorDiff, indicator_diffs
 # Alternatives are searched among 2K candidates first (doubling until K distinct plans are found or
 # the candidates run out, at most MAX_CANDIDATES); those that merely add actions to a cheaper listed
 # plan are dropped.
-MAX_CANDIDATES = 256
+MAX_CANDIDATES = 48
 
 
 class _Model(BaseModel):
