@@ -75,3 +75,22 @@ def test_summary_sheet_league_and_plan(appraisal: Appraisal) -> None:
         assert cells[6] == ("Đạt" if row.qualified else "Chưa đạt")
     keep = _find(ws, 1, "Duy trì 14 xã, thị trấn đạt tiêu chí quốc gia về y tế xã")
     assert ws.cell(keep, 3).value == "9 xã" and ws.cell(keep, 5).value == "5 xã"
+
+
+def test_large_batches_list_only_the_indicators_to_act_on(
+    appraisal: Appraisal, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(xlsx, "DETAIL_LIMIT", 5)
+    wb = load_workbook(io.BytesIO(xlsx.workbook_bytes(appraisal, "en")))
+    summary = wb.worksheets[0]
+    assert any("More than 5 communes" in str(summary.cell(r, 1).value) for r in range(1, 15))
+    r = next(x for x in appraisal.results if x.commune.id == appraisal.league[-1].commune)
+    ws = wb.worksheets[len(appraisal.league)]
+    head = _find(ws, 1, "Indicator")
+    listed = []
+    row = head + 1
+    while ws.cell(row, 1).value:
+        listed.append(ws.cell(row, 1).value)
+        row += 1
+    assert listed == [i.id for i in r.indicators if i.status in ("fail", "partial", "missing")]
+    assert ws.cell(_find(ws, 2, "Total"), 3).value == pytest.approx(r.total_score)
