@@ -6,14 +6,14 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 OUT ?= out
 
-.PHONY: setup demo sample-xlsx test lint clean
+.PHONY: setup demo sample-xlsx test bench lint clean
 
 setup: $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.10-3.12 is required (durable_rules does not import on 3.13)"; exit 2; }
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,bench]'
 	touch $@
 
 # The district appraisal of the sample (Tuần Giáo, illustrative figures): league table, area against
@@ -30,6 +30,11 @@ sample-xlsx: setup
 
 test: setup
 	$(BIN)/python -m pytest -q
+
+# National-scale benchmark (10,600 synthetic communes): the product beside plain Python, zen-engine
+# and naive durable_rules, then the whole batch from fact files to JSON. Takes about ten minutes.
+bench: setup
+	$(BIN)/python benchmarks/bench.py
 
 lint: setup
 	$(BIN)/ruff check engine cli.py tests

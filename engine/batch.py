@@ -8,18 +8,23 @@ so one bad file never hides the others.
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
+from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
+from typing import TextIO
 
 from .criteria import CriteriaSet
 from .errors import Diagnostic, UserError
 from .evaluate import Evaluator
 from .facts import CommuneFacts
 from .loader import load_facts
+from .render import jsonout
 from .results import CommuneResult
 
 # Below this many communes a single process is faster than starting workers.
@@ -131,3 +136,69 @@ def evaluate_facts(
             if progress:
                 progress(len(chunk))
     return out
+
+
+def _work_json(chunk: Sequence[Path], lang: str) -> tuple[list[str], list[Diagnostic]]:
+    """Load, evaluate and render one chunk in the worker: only text crosses back to the parent."""
+    assert _worker_evaluator is not None
+    ok, bad = _load(chunk)
+    results = _worker_evaluator.evaluate([f for _, f in ok], [str(chunk[k]) for k, _ in ok])
+    return [_json_item(r, lang) for r in results], bad
+
+
+def _json_item(result: CommuneResult, lang: str) -> str:
+    # Compact: json's C encoder is bypassed whenever an indent is asked for (10x slower).
+    return json.dumps(jsonout.commune_object(result, lang), ensure_ascii=False)
+
+
+def write_json(
+    criteria_set: CriteriaSet,
+    paths: Sequence[Path],
+    out: TextIO,
+    lang: str,
+    workers: int | None = None,
+) -> tuple[int, list[Diagnostic]]:
+    """Evaluate ``paths`` and write the results to ``out``: the JSON of ``jsonout.dumps``, streamed.
+
+    For national runs: workers load, evaluate and render their chunk of files, so that neither
+    result objects (slow to pickle) nor the whole output (hundreds of MB) are ever held by the
+    parent, whose memory stays flat however many files there are. The array holds the same
+    objects as ``jsonout.dumps``, one commune per line instead of indented. Returns the number of
+    results written and the diagnostics of the files that could not be read.
+    """
+    workers = workers or default_workers()
+    chunks = [paths[i : i + CHUNK] for i in range(0, len(paths), CHUNK)]
+    diagnostics: list[Diagnostic] = []
+    written = 0
+
+    def emit(items: list[str]) -> None:
+        nonlocal written
+        for item in items:
+            out.write(",\n" if written else "[\n")
+            out.write(item)
+            written += 1
+
+    if workers == 1 or len(paths) < PARALLEL_THRESHOLD:
+        _init_worker(criteria_set)
+        for chunk in chunks:
+            items, bad = _work_json(chunk, lang)
+            emit(items)
+            diagnostics.extend(bad)
+    else:
+        ctx = multiprocessing.get_context(
+            "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+        )
+        with ProcessPoolExecutor(
+            workers, mp_context=ctx, initializer=_init_worker, initargs=(criteria_set,)
+        ) as pool:
+            todo = iter(chunks)
+            # At most two chunks per worker in flight: finished output waits in memory only briefly.
+            running = deque(pool.submit(_work_json, c, lang) for c in islice(todo, 2 * workers))
+            while running:
+                items, bad = running.popleft().result()
+                for chunk in islice(todo, 1):
+                    running.append(pool.submit(_work_json, chunk, lang))
+                emit(items)
+                diagnostics.extend(bad)
+    out.write("\n]" if written else "[]")
+    return written, diagnostics

@@ -56,3 +56,64 @@ def test_fields_read_come_from_the_rules(tiny):
     assert fields["1.3"] == ("v",)
     assert fields["2.4"] == ("a", "v")  # rural only
     assert fields["2.5"] == ("z", "v")  # zones 2 and 3 only
+
+
+def test_write_json_streams_the_objects_of_jsonout(tmp_path, national, monkeypatch):
+    import io
+    import json
+
+    from engine import batch
+    from engine.render import jsonout
+
+    paths = synth.write(list(synth.generate_data(14, seed=4)), tmp_path / "c")
+    (tmp_path / "c" / "broken.yaml").write_text("year: [", encoding="utf-8")
+    paths = [*paths[:7], tmp_path / "c" / "broken.yaml", *paths[7:]]
+    expected = json.loads(jsonout.dumps(batch.evaluate_files(national, paths, workers=1).results, "en"))
+    monkeypatch.setattr(batch, "PARALLEL_THRESHOLD", 4)
+    monkeypatch.setattr(batch, "CHUNK", 3)
+    for workers in (1, 2):
+        out = io.StringIO()
+        written, problems = batch.write_json(national, paths, out, "en", workers)
+        assert written == 14 and len(problems) == 1 and "broken.yaml" in problems[0].path
+        assert json.loads(out.getvalue()) == expected
+    empty = io.StringIO()
+    assert batch.write_json(national, [], empty, "vi") == (0, []) and json.loads(empty.getvalue()) == []
+
+
+def test_every_contender_gives_the_products_verdicts(tiny):
+    from benchmarks import contenders
+
+    communes = []
+    for k, facts in enumerate(synth.generate(60, seed=9)):
+        data = facts.model_dump()
+        data["services"]["food_poisoning_outbreaks"] = k % 3  # around the 'lt 1' threshold
+        data["staffing"]["traditional_medicine_workers"] = k % 2 if k % 5 else None
+        communes.append(type(facts).model_validate(data))
+    expected = Evaluator(tiny).verdicts(communes)
+    statuses = {v[0] for got in expected for v in got.values()}
+    assert statuses == {"pass", "partial", "fail", "missing", "not_applicable"}
+    for contender in (
+        contenders.Floor(tiny),
+        contenders.Zen(tiny),
+        contenders.Zen(tiny, batch=True),
+        contenders.Naive(tiny),
+    ):
+        assert contender.verdicts(communes) == expected, type(contender).__name__
+
+
+def test_the_benchmark_runs_on_a_tiny_data_set(capsys):
+    from benchmarks import bench
+
+    assert bench.main(["--count", "30", "--repeats", "1", "--no-planner", "--workers", "2"]) == 0
+    out = capsys.readouterr().out
+    for line in (
+        "(a)  product",
+        "(b)  plain Python",
+        "(c)  zen-engine",
+        "(d)  durable_rules",
+        "a/b",
+        "a/c",
+        "a/d",
+    ):
+        assert line in out
+    assert "run 1:" in out and "30 results" in out and "FAILED" not in out
