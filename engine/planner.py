@@ -115,18 +115,30 @@ def build_plans(
     start_year: int,
     first_rank: int = 1,
 ) -> list[Plan]:
-    """Plans for lists of action ids, each re-evaluated (in one durable_rules batch) on changed facts."""
-    acts = [[actions[i].action for i in ids] for ids in choices]
-    changed = [apply_actions(facts, a) for a in acts]
+    """Plans for lists of action ids of one commune, ranked from ``first_rank``."""
+    plans = verified_plans([(ids, facts, before) for ids in choices], actions, ev, start_year)
+    return [p.model_copy(update={"rank": first_rank + k}) for k, p in enumerate(plans)]
+
+
+def verified_plans(
+    items: list[tuple[list[str], CommuneFacts, CommuneResult]],
+    actions: dict[str, PlanAction],
+    ev: Evaluator,
+    start_year: int,
+) -> list[Plan]:
+    """A plan for each (action ids, facts, evaluation before): the facts with the actions applied
+    are re-evaluated, all in one durable_rules batch; immutable facts must be untouched."""
+    acts = [[actions[i].action for i in ids] for ids, _, _ in items]
+    changed = [apply_actions(facts, a) for a, (_, facts, _) in zip(acts, items, strict=True)]
     immutable = [p for p, spec in catalogue().items() if spec.immutable]
-    for after_facts in changed:
+    for after_facts, (_, facts, _) in zip(changed, items, strict=True):
         for path in immutable:
             if after_facts.get(path) != facts.get(path):
                 raise EngineError(f"a plan changed the immutable fact {path}")
     results = ev.evaluate(changed) if changed else []
     return [
-        _plan(rank, a, before, after, start_year, actions)
-        for rank, (a, after) in enumerate(zip(acts, results, strict=True), start=first_rank)
+        _plan(1, a, before, after, start_year, actions)
+        for a, (_, _, before), after in zip(acts, items, results, strict=True)
     ]
 
 

@@ -204,22 +204,23 @@ def _components(
     return list(groups.values())
 
 
-def build_problem(
-    cs: CriteriaSet,
-    ev: Evaluator,
-    facts: CommuneFacts,
-    actions: dict[str, PlanAction] | None = None,
-) -> Problem:
-    """Enumerate every component's options and score them through durable_rules."""
-    actions = actions if actions is not None else collect_actions(cs)
+@dataclass
+class _Pending:
+    """A commune's options before their verdicts are known: the durable_rules queries they need."""
+
+    facts: CommuneFacts
+    fixed_q: dict[str, int]
+    raw: list[tuple[list[Indicator], list[PlanAction], list[tuple[tuple[PlanAction, ...], dict[str, int]]]]]
+
+
+def _prepare(
+    cs: CriteriaSet, facts: CommuneFacts, actions: dict[str, PlanAction], qlist: list[Query]
+) -> _Pending:
+    """Enumerate every component's options; append the (indicator, value) queries they need to ``qlist``."""
     zone, area = facts.commune.zone, facts.commune.area
-    scale = point_scale(cs)
-    crit_of = {ind.id: c.id for c, ind in cs.indicators()}
     comps = _components(cs, facts, actions)
     in_comp = {ind.id for inds, _ in comps for ind in inds}
-
     queries: dict[tuple[str, tuple[str, Any]], int] = {}
-    qlist: list[Query] = []
 
     def ask(ind: Indicator, value: Any) -> int:
         k = (ind.id, _value_key(value))
@@ -229,9 +230,7 @@ def build_problem(
         return queries[k]
 
     fixed_q = {ind.id: ask(ind, facts.get(ind.fact)) for _, ind in cs.indicators() if ind.id not in in_comp}
-    raw: list[
-        tuple[list[Indicator], list[PlanAction], list[tuple[tuple[PlanAction, ...], dict[str, int]]]]
-    ] = []
+    raw = []
     for inds, acts in comps:
         if len(acts) > MAX_ACTIONS_PER_COMPONENT:
             raise UserError.single(
@@ -246,12 +245,63 @@ def build_problem(
             values = applied_values(facts, [a.action for a in chosen])
             subsets.append((chosen, {i.id: ask(i, values.get(i.fact, facts.get(i.fact))) for i in inds}))
         raw.append((inds, acts, subsets))
+    return _Pending(facts, fixed_q, raw)
 
+
+def build_problems(
+    cs: CriteriaSet,
+    ev: Evaluator,
+    communes: Sequence[CommuneFacts],
+    actions: dict[str, PlanAction] | None = None,
+) -> list[Problem]:
+    """Every commune's options, scored through durable_rules in one batch of queries."""
+    actions = actions if actions is not None else collect_actions(cs)
+    qlist: list[Query] = []
+    pending = [_prepare(cs, f, actions, qlist) for f in communes]
     verdicts = durable_verdicts(ev, qlist)
+    scorer = _Scorer(cs)
+    return [_finish(cs, p, verdicts, actions, scorer) for p in pending]
+
+
+def build_problem(
+    cs: CriteriaSet,
+    ev: Evaluator,
+    facts: CommuneFacts,
+    actions: dict[str, PlanAction] | None = None,
+) -> Problem:
+    """One commune's options, scored through durable_rules."""
+    return build_problems(cs, ev, [facts], actions)[0]
+
+
+class _Scorer:
+    """Scaled points of an indicator for a verdict (plain scoring over durable_rules' verdicts)."""
+
+    def __init__(self, cs: CriteriaSet) -> None:
+        self.cs = cs
+        self.scale = point_scale(cs)
+        self._cache: dict[tuple[str, Verdict], int] = {}
+
+    def points(self, ind: Indicator, v: Verdict) -> int:
+        key = (ind.id, v)
+        if key not in self._cache:
+            raw = _points(self.cs, ind.points, [b.points for b in ind.partial], v)
+            self._cache[key] = _scaled(raw, self.scale)
+        return self._cache[key]
+
+
+def _finish(
+    cs: CriteriaSet,
+    pending: _Pending,
+    verdicts: list[Verdict],
+    actions: dict[str, PlanAction],
+    scorer: _Scorer,
+) -> Problem:
+    facts, fixed_q, raw = pending.facts, pending.fixed_q, pending.raw
+    scale = scorer.scale
+    crit_of = {ind.id: c.id for c, ind in cs.indicators()}
     rule = cs.recognition
 
-    def pts(ind: Indicator, v: Verdict) -> int:
-        return _scaled(_points(cs, ind.points, [b.points for b in ind.partial], v), scale)
+    pts = scorer.points
 
     def ko_ok(ind: Indicator, v: Verdict) -> bool:
         return not (rule.knockouts_must_pass and ind.knockout and v[0] in ("fail", "missing"))

@@ -17,12 +17,12 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict
 
 from .criteria import CriteriaSet, Text
-from .errors import UserError
+from .errors import EngineError, UserError
 from .evaluate import Evaluator
 from .facts import CommuneFacts
-from .planner import Plan, build_plans, months_until
-from .planner_actions import PlanAction, collect_actions
-from .planner_options import build_problem
+from .planner import Plan, months_until, verified_plans
+from .planner_actions import PlanAction, collect_actions, completion_months
+from .planner_options import build_problems
 from .planner_solve import allowed_options, chosen_actions, solve
 
 
@@ -113,42 +113,57 @@ def target_area(
     now = sum(r.qualified for r in results)
     required = required_count(spec, n)
     needed = max(0, required - now)
-    options: list[CommuneOption] = []
-    for (path, f), before in zip(loaded, results, strict=True):
-        if before.qualified:
-            continue
-        problem = build_problem(cs, ev, f, actions)
+    failing = [
+        (k, path, f) for k, ((path, f), r) in enumerate(zip(loaded, results, strict=True)) if not r.qualified
+    ]
+    problems = build_problems(cs, ev, [f for _, _, f in failing], actions)
+    # Each failing commune's cheapest qualifying choice by the deadline (None when there is none).
+    cheapest: list[tuple[int, int, list[str]] | None] = []
+    for problem in problems:
         found = solve(problem, allowed_options(problem, limit), k=1)
-        plan = (
-            build_plans([chosen_actions(problem, found[0])], actions, f, before, ev, start)[0]
-            if found
-            else None
-        )
-        options.append(
-            CommuneOption(
-                commune=f.commune.code,
-                name=f.commune.name,
-                source_file=str(path),
-                total_before=before.total_score,
-                plan=plan,
-                blocked=plan is None,
-            )
-        )
-    ready = sorted(
-        (o for o in options if o.plan is not None),
-        key=lambda o: (o.plan.cost_vnd, o.plan.months, o.commune),  # type: ignore[union-attr]
+        if found:
+            ids = chosen_actions(problem, found[0])
+            cheapest.append((found[0].cost_vnd, completion_months([actions[i].action for i in ids]), ids))
+        else:
+            cheapest.append(None)
+    order = sorted(
+        (j for j, c in enumerate(cheapest) if c is not None),
+        key=lambda j: (cheapest[j][0], cheapest[j][1], failing[j][2].commune.code),  # type: ignore[index]
     )
-    affordable: list[CommuneOption] = []
+    chosen: list[int] = []
     spent = 0
-    for o in ready:
-        assert o.plan is not None
-        if budget is not None and spent + o.plan.cost_vnd > budget:
+    for j in order:
+        cost = cheapest[j][0]  # type: ignore[index]
+        if budget is not None and spent + cost > budget:
             break
-        affordable.append(o)
-        spent += o.plan.cost_vnd
-    selected = affordable[:needed]
-    reachable = needed <= len(selected) and required <= n
-    best = now + len(affordable)
+        chosen.append(j)
+        spent += cost
+    reachable = needed <= len(chosen) and required <= n
+    picked = chosen[:needed] if reachable else chosen
+    plans = verified_plans(
+        [(cheapest[j][2], failing[j][2], results[failing[j][0]]) for j in picked],  # type: ignore[index]
+        actions,
+        ev,
+        start,
+    )
+
+    for j, p in zip(picked, plans, strict=True):
+        if not p.qualified_after:
+            raise EngineError(f"the plan for {failing[j][2].commune.code} does not qualify when re-evaluated")
+
+    def option(j: int, plan: Plan | None) -> CommuneOption:
+        k, path, f = failing[j]
+        return CommuneOption(
+            commune=f.commune.code,
+            name=f.commune.name,
+            source_file=str(path),
+            total_before=results[k].total_score,
+            plan=plan,
+            blocked=plan is None,
+        )
+
+    selected = [option(j, p) for j, p in zip(picked, plans, strict=True)]
+    best = now + len(chosen)
     notes: list[Text] = []
     if required > n:
         notes.append(
@@ -173,12 +188,12 @@ def target_area(
         required=required,
         needed=needed,
         reachable=reachable,
-        selected=selected if reachable else affordable,
-        total_cost_vnd=sum(o.plan.cost_vnd for o in (selected if reachable else affordable) if o.plan),
-        phases=_phases(selected if reachable else affordable, now, n, start, spec.by_year),
+        selected=selected,
+        total_cost_vnd=sum(o.plan.cost_vnd for o in selected if o.plan),
+        phases=_phases(selected, now, n, start, spec.by_year),
         best_count=min(best, n),
         best_rate=100 * min(best, n) / n,
-        blocked=[o for o in options if o.blocked],
+        blocked=[option(j, None) for j, c in enumerate(cheapest) if c is None],
         notes=notes,
     )
 
