@@ -11,158 +11,19 @@ from __future__ import annotations
 import csv
 import difflib
 import io
-import re
-import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
+from .columns import HINTS, REQUIRED, Column, columns, convert, header_key, lookup, match_header
 from .errors import Diagnostic, UserError
-from .facts import CommuneFacts, catalogue
-from .i18n import LABELS
+from .facts import CommuneFacts
 from .yamlio import read_text
 
-
-@dataclass(frozen=True)
-class Column:
-    path: str
-    kind: str  # count, percent, number, boolean, choice, text, zone, year
-    label_vi: str
-    label_en: str
-    unit_vi: str = ""
-    unit_en: str = ""
-    choices: tuple[str, ...] = ()
-    minimum: float | None = None
-    maximum: float | None = None
-
-    def header(self, lang: str) -> str:
-        label, unit = (self.label_vi, self.unit_vi) if lang == "vi" else (self.label_en, self.unit_en)
-        return f"{label} ({unit})" if unit else label
-
-
-_HEAD = (
-    Column("commune.code", "text", "Mã xã", "Commune code"),
-    Column("commune.name", "text", "Tên xã", "Commune name"),
-    Column("commune.province", "text", "Tỉnh", "Province"),
-    Column("commune.district", "text", "Huyện", "District"),
-    Column("commune.zone", "zone", "Vùng", "Zone", choices=("1", "2", "3")),
-    Column("commune.area", "choice", "Khu vực", "Area", choices=("urban", "rural")),
-    Column("year", "year", "Năm đánh giá", "Assessment year"),
-)
-_TAIL = (
-    Column("services.year", "year", "Năm của số liệu", "Year the figures refer to"),
-    Column("illustrative", "boolean", "Số liệu minh họa", "Illustrative figures"),
-    Column("note", "text", "Ghi chú", "Note"),
-)
-REQUIRED = ("commune.code", "commune.name", "commune.province", "commune.zone", "commune.area", "year")
-
-
-def columns(facts: Sequence[str] | None = None) -> list[Column]:
-    """Identity columns, then the facts (all, or those listed, in catalogue order), then the rest."""
-    specs = catalogue()
-    wanted = set(facts) if facts is not None else set(specs)
-    body = [
-        Column(s.path, s.kind, s.label_vi, s.label_en, s.unit_vi, s.unit_en, s.choices, s.minimum, s.maximum)
-        for s in specs.values()
-        if s.path in wanted or s.path in ("commune.population", "commune.villages")
-    ]
-    return [*_HEAD, *body, *_TAIL]
-
-
-def _key(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", text).split()).casefold()
-
-
-def _lookup() -> dict[str, Column]:
-    out: dict[str, Column] = {}
-    for c in columns():
-        for name in (c.path, c.label_vi, c.label_en, c.header("vi"), c.header("en")):
-            out.setdefault(_key(name), c)
-    return out
-
-
-def match_header(cell: str, table: dict[str, Column]) -> Column | None:
-    text = cell.strip()
-    bracket = re.search(r"\[([a-z_.]+)\]\s*$", text)
-    if bracket and _key(bracket.group(1)) in table:
-        return table[_key(bracket.group(1))]
-    for candidate in (text, re.sub(r"\s*\([^()]*\)\s*$", "", text)):
-        if _key(candidate) in table:
-            return table[_key(candidate)]
-    return None
-
-
-_TRUE = {"có", "co", "yes", "y", "true", "đúng", "x", "1", "đạt"}
-_FALSE = {"không", "khong", "no", "n", "false", "sai", "0", "chưa", "chưa đạt"}
-
-
-def _choice_names(col: Column) -> dict[str, str]:
-    names = {_key(c): c for c in col.choices}
-    for c in col.choices:
-        if c in LABELS:
-            names.update({_key(LABELS[c][0]): c, _key(LABELS[c][1]): c})
-    return names
-
-
-def _number(raw: str, whole: bool) -> float | int:
-    text = raw.strip().replace("\u00a0", "").replace(" ", "").rstrip("%").strip()
-    if whole and re.fullmatch(r"\d{1,3}([.,]\d{3})+", text):
-        return int(re.sub(r"[.,]", "", text))  # thousands separators: 4.020 or 4,020
-    if text.count(",") == 1 and "." not in text:
-        text = text.replace(",", ".")  # decimal comma
-    return float(text)
-
-
-def convert(col: Column, value: Any, percent_format: bool = False) -> Any:
-    """One cell to its typed value; raises ValueError with a readable reason."""
-    if isinstance(value, str):
-        value = unicodedata.normalize("NFC", value).strip()
-    if col.kind == "text":
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        return str(value)
-    if col.kind == "boolean":
-        if isinstance(value, bool):
-            return value
-        key = _key(str(value if not isinstance(value, float) or not value.is_integer() else int(value)))
-        if key in _TRUE:
-            return True
-        if key in _FALSE:
-            return False
-        raise ValueError(f"{value!r} is not yes/no")
-    if col.kind == "choice":
-        found = _choice_names(col).get(_key(str(value)))
-        if found is None:
-            raise ValueError(f"{value!r} is not one of {', '.join(col.choices)}")
-        return found
-    if isinstance(value, bool):
-        raise ValueError(f"{value!r} is not a number")
-    whole = col.kind in ("count", "zone", "year")
-    try:
-        number = value if isinstance(value, (int, float)) else _number(str(value), whole)
-    except ValueError:
-        raise ValueError(f"{value!r} is not a number") from None
-    if col.kind == "percent" and percent_format and isinstance(value, (int, float)):
-        number = number * 100  # an Excel cell formatted as % holds 0.95 for 95 %
-    if whole:
-        if float(number) != int(number):
-            raise ValueError(f"{value!r} is not a whole number")
-        return int(number)
-    return float(number)
-
-
-_HINTS = {
-    "count": "write a whole number, e.g. 2",
-    "percent": "write a percentage from 0 to 100, e.g. 95.5",
-    "number": "write a number, e.g. 12.5",
-    "boolean": "write có/không (yes/no)",
-    "zone": "write 1, 2 or 3",
-    "year": "write a year, e.g. 2024",
-    "text": "write text",
-}
+__all__ = ["REQUIRED", "Column", "TabularInput", "columns", "convert", "match_header", "read_table"]
 
 
 @dataclass(frozen=True)
@@ -201,7 +62,7 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[tuple[Any, bool]]]]:
         raise UserError.single(
             str(path), f"cannot be read as XLSX ({exc})", "save it from Excel as .xlsx"
         ) from None
-    preferred = [n for n in wb.sheetnames if _key(n) in ("dữ liệu", "data", "xã", "communes")]
+    preferred = [n for n in wb.sheetnames if header_key(n) in ("dữ liệu", "data", "xã", "communes")]
     ws = wb[preferred[0]] if preferred else wb.worksheets[0]
     for n, row in enumerate(ws.iter_rows(), start=1):
         yield n, [(c.value, "%" in str(getattr(c, "number_format", "") or "")) for c in row]
@@ -242,9 +103,7 @@ def _read_row(
         except ValueError as exc:
             failed.add(col.path)
             diags.append(
-                Diagnostic(
-                    p, str(exc), _HINTS.get(col.kind, "see the template"), n, i + 1, where(i, col.path)
-                )
+                Diagnostic(p, str(exc), HINTS.get(col.kind, "see the template"), n, i + 1, where(i, col.path))
             )
     try:
         record = CommuneFacts.model_validate(data)
@@ -273,7 +132,7 @@ def read_table(path: Path) -> TabularInput:
     """Read a CSV or XLSX file of communes; raise UserError only when no row can be read."""
     suffix = path.suffix.lower()
     rows = _xlsx_rows(path) if suffix in (".xlsx", ".xlsm") else _csv_rows(path)
-    table = _lookup()
+    table = lookup()
     p = str(path)
     diags: list[Diagnostic] = []
     header: dict[int, Column] | None = None
@@ -291,7 +150,7 @@ def read_table(path: Path) -> TabularInput:
             for i, col in hits.items():
                 name = str(cells[i][0])
                 if col is None:
-                    close = difflib.get_close_matches(_key(name), list(table), n=1)
+                    close = difflib.get_close_matches(header_key(name), list(table), n=1)
                     diags.append(
                         Diagnostic(
                             p,

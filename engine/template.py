@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from . import i18n
+from .columns import REQUIRED, Column, columns
 from .criteria import CriteriaSet
 from .facts import CommuneFacts
-from .tabular import REQUIRED, Column, columns
 
 
 def fact_users(cs: CriteriaSet) -> dict[str, list[str]]:

@@ -131,3 +131,15 @@ def test_sample_xlsx_is_in_sync_with_the_folder(tmp_path: Path, sample: Appraisa
         (r.commune, r.score, r.qualified) for r in from_folder.league
     ]
     assert all(f.illustrative for f in from_xlsx.facts)
+
+
+def test_communes_of_another_year_are_left_out_and_said_so(tmp_path: Path) -> None:
+    for name in ("ta-ma.yaml", "muong-khong.yaml"):
+        text = (SAMPLE / name).read_text(encoding="utf-8")
+        if name == "ta-ma.yaml":
+            text = text.replace("year: 2024", "year: 2023")
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    a = appraise(tmp_path, year=2024)
+    assert [r.commune.name for r in a.results] == ["Xã Mường Khong"]
+    assert a.other_years == 1 and any("1 commune(s)" in n.en and "--year" in n.en for n in a.notes)
+    assert a.league[0].rank == 1
