@@ -42,6 +42,11 @@ def _e(x: object) -> str:
     return escape("" if x is None else str(x))
 
 
+def _g(value: float, lang: str) -> str:
+    text = f"{value:g}"
+    return text.replace(".", ",") if lang == "vi" else text
+
+
 def _colour(share: float) -> str:
     """Red (0) through yellow (0.5) to green (1)."""
     s = max(0.0, min(1.0, share))
@@ -99,7 +104,7 @@ def heat_map(a: Appraisal, lang: str) -> str:
         x = label_w + j * cell_w + cell_w / 2
         parts.append(
             f'<text x="{x:.0f}" y="16" text-anchor="middle"><title>{_e(c.name.get(lang))}</title>'
-            f"{_e(i18n.t('criterion', lang)[:2])} {_e(c.id)}</text>"
+            f"{'TC' if lang == 'vi' else 'C'} {_e(c.id)}</text>"
         )
     for k, row in enumerate(a.league):
         r = by_id[row.commune]
@@ -114,7 +119,7 @@ def heat_map(a: Appraisal, lang: str) -> str:
                 f'data-share="{share:.3f}" x="{x}" y="{y}" width="{cell_w}" height="{cell_h}" '
                 f'fill="{_colour(share)}"{stroke}><title>{_e(r.commune.name)} · {_e(cr.name.get(lang))}: '
                 f"{cr.score:g}/{cr.max:g}</title></rect>"
-                f'<text x="{x + cell_w / 2:.0f}" y="{y + 14}" text-anchor="middle">{cr.score:g}</text>'
+                f'<text x="{x + cell_w / 2:.0f}" y="{y + 14}" text-anchor="middle">{_g(cr.score, lang)}</text>'
             )
     parts.append("</svg>")
     return "".join(parts)
