@@ -46,7 +46,6 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 # Above this many communes a score sheet lists only the indicators to act on (openpyxl writes about
 # 10,000 styled cells a second; 47 indicators x 11 columns x 10,000 communes would take hours).
 DETAIL_LIMIT = 200
-CRITERIA_HEADER = ("#", "Tiêu chí", "Điểm", "Tối đa", "Tối thiểu (50%)", "Đạt")
 
 
 def _sheet_title(k: int, name: str, used: set[str]) -> str:
@@ -232,7 +231,8 @@ def _score_sheet(wb: Workbook, r: CommuneResult, title: str, a: Appraisal, lang:
     if r.illustrative:
         _banner(ws, i18n.t("illustrative", lang), 11, Font(italic=True))
     ws.append([])
-    _row(ws, list(CRITERIA_HEADER), bold=True, fill=HEAD_FILL)
+    head_keys = ("criterion", "score", "max", "min_required")
+    _row(ws, ["#", *(i18n.t(k, lang) for k in head_keys), t("qualified", lang)], bold=True, fill=HEAD_FILL)
     for cr in r.criteria:
         row = _row(
             ws,
