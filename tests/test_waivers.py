@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import yaml
 from pydantic import ValidationError
 
+from cli import main
+from engine.facts import CommuneFacts
 from engine.waivers import Waiver, expired, expiring_in, waived_ids
-from tests.conftest import commune
+from tests.test_register import TINY, tiny_facts
 
 
 def waiver(indicator: str = "1.1", granted=dt.date(2023, 3, 1), expires=dt.date(2025, 6, 30), **kw) -> Waiver:
@@ -48,21 +51,8 @@ def test_expiry_before_grant_is_refused():
         waiver(granted=dt.date(2025, 1, 1), expires=dt.date(2024, 1, 1))
 
 
-QUALIFYING = {
-    "staffing": {"doctors": 2, "traditional_medicine_workers": 1},
-    "services": {
-        "full_immunisation_under1_pct": 96.0,
-        "stunting_under5_pct": 10.0,
-        "food_poisoning_outbreaks": 0,
-    },
-    "management": {"steering_committee_active": True},
-    "facilities": {"station_condition": "good"},
-    "medicinal_garden": {"species": 45},
-}
-
-
 def test_a_waived_knockout_keeps_its_verdict_but_does_not_fail_the_commune(tiny_evaluator):
-    facts = commune(**{**QUALIFYING, "staffing": {"doctors": 0}})
+    facts = CommuneFacts.model_validate(tiny_facts("00001", 2024, qualified=False))
     plain = tiny_evaluator.evaluate([facts])[0]
     assert not plain.qualified and plain.knockouts_failed == ["1.1"]
     waived = tiny_evaluator.evaluate([facts], waived=[frozenset({"1.1"})])[0]
@@ -74,8 +64,50 @@ def test_a_waived_knockout_keeps_its_verdict_but_does_not_fail_the_commune(tiny_
 
 
 def test_waiving_a_passing_indicator_changes_no_score(tiny_evaluator):
-    facts = commune(**QUALIFYING)
+    facts = CommuneFacts.model_validate(tiny_facts("00001", 2024))
     a = tiny_evaluator.evaluate([facts])[0]
     b = tiny_evaluator.evaluate([facts], waived=[frozenset({"1.3"})])[0]
     assert a.total_score == b.total_score and a.qualified == b.qualified
     assert [i.id for i in b.indicators if i.waived] == ["1.3"]
+
+
+def test_waivers_in_the_register_apply_to_imports_and_show_in_every_output(tmp_path, capsys):
+    db = str(tmp_path / "r.sqlite3")
+    folder = tmp_path / "f"
+    folder.mkdir()
+    (folder / "a.yaml").write_text(yaml.safe_dump(tiny_facts("00001", 2024, qualified=False)), "utf-8")
+    imp = ["register", "import", str(folder), "--year", "2024", "--appraiser", "A", "--criteria", str(TINY),
+           "--db", db, "--lang", "en"]  # fmt: skip
+    assert main(imp) == 0
+    waive = ["register", "waive", "00001", "1.1", "--reason", "bác sĩ đi học", "--approver", "Sở Y tế",
+             "--granted", "2024-01-10", "--expires", "2025-03-31", "--db", db]  # fmt: skip
+    assert main(waive) == 0
+    assert main(waive) == 0  # the same waiver again: recorded once
+    capsys.readouterr()
+    # The same facts with a waiver are a different evaluation: it replaces the first one.
+    assert main(imp) == 0
+    out = capsys.readouterr().out
+    assert "1 replacing an earlier one" in out and "waived 1.1" in out
+    assert main(["register", "decide", "--year", "2024", "--db", db, "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert "Newly recognised" in out and "1.1" in out
+    assert main(["register", "history", "00001", "--db", db, "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert "bác sĩ đi học" in out and "Sở Y tế" in out
+    assert main(["review", "--year", "2025", "--db", db, "--lang", "en"]) == 0
+    assert "EXPIRED waivers" in capsys.readouterr().out
+    assert main(["register", "waivers", "--on", "2025-04-01", "--db", db, "--lang", "en"]) == 0
+    assert "1 waiver(s) expired on 01/04/2025" in capsys.readouterr().out
+    assert main(["register", "waive", "--revoke", "1", "--db", db, "--lang", "en"]) == 0
+    assert main(["register", "waivers", "--db", db, "--lang", "en"]) == 0
+    assert "revoked" in capsys.readouterr().out
+
+
+def test_a_waiver_needs_its_reason_approver_and_expiry(tmp_path, capsys):
+    db = str(tmp_path / "r.sqlite3")
+    assert main(["register", "waive", "00001", "1.1", "--db", db]) == 2
+    assert "missing: reason, approver, expires" in capsys.readouterr().err
+    bad = ["register", "waive", "00001", "1.1", "--reason", "x y z", "--approver", "Sở",
+           "--granted", "2025-01-01", "--expires", "2024-01-01", "--db", db]  # fmt: skip
+    assert main(bad) == 2
+    assert "expires_on is before granted_on" in capsys.readouterr().err

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import json
 from dataclasses import dataclass, field
 from typing import Any
@@ -171,7 +172,8 @@ def _target_check(plans: Any, plan: Any, tg: Any, members: list[Member]) -> Targ
 
 def _targets(year: int, members: list[Member]) -> tuple[list[TargetCheck], str | None]:
     try:
-        from .. import plans  # written alongside this module; optional: the review works without it
+        # Optional, imported when needed: the review works without it.
+        plans = importlib.import_module("engine.plans")
     except ImportError:
         return [], "engine.plans is not available: no plan targets compared"
     places = sorted({(m.province, m.district) for m in members}, key=lambda p: (p[0], p[1] or ""))
