@@ -10,9 +10,11 @@ and returns a :class:`Located` document whose :meth:`Located.position` maps a pa
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -164,6 +166,94 @@ def read_yaml(path: Path) -> Located:
     return Located(path=p, data=nfc(data), positions=positions)
 
 
+# --- the fast path: plain "key: value" files, parsed without building YAML nodes ------------------
+
+_KEY_LINE = re.compile(r"( *)([A-Za-z_][A-Za-z0-9_]*):(?: +(.*?))? *")
+_INT = re.compile(r"-?(?:0|[1-9][0-9]*)")
+_FLOAT = re.compile(r"-?(?:0|[1-9][0-9]*)\.[0-9]+")
+# YAML 1.1 words that PyYAML's SafeLoader resolves to booleans and null.
+_WORDS: dict[str, Any] = {
+    **dict.fromkeys(("yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"), True),
+    **dict.fromkeys(("no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"), False),
+    **dict.fromkeys(("null", "Null", "NULL", "~"), None),
+}
+_UNSAFE = re.compile(  # what PyYAML refuses, or reads as a line break that str.splitlines does not
+    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|[\x85\u2028\u2029]"
+)
+_FAIL = object()
+_STR, _BOOL, _NULL = "tag:yaml.org,2002:str", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"
+_INT_TAG, _FLOAT_TAG = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
+
+
+@lru_cache(maxsize=8192)  # values repeat across files (true, false, small numbers, names)
+def _scalar(s: str) -> Any:
+    """A one-line scalar as PyYAML's SafeLoader reads it, or _FAIL when unsure."""
+    if s[0] == "'":
+        inner = s[1:-1]
+        if len(s) < 2 or s[-1] != "'" or "'" in inner.replace("''", ""):
+            return _FAIL
+        return inner.replace("''", "'")
+    if s[0] == '"':
+        inner = s[1:-1]
+        return _FAIL if len(s) < 2 or s[-1] != '"' or '"' in inner or "\\" in inner else inner
+    if s[0] in "-?:,[]{}#&*!|>%@`" or s.endswith(":") or any(c in s for c in "#[]{}`") or ": " in s:
+        return _FAIL  # indicators, flow collections, comments, nested keys: leave them to PyYAML
+    tag = next((t for t, rx in _Loader.yaml_implicit_resolvers.get(s[0], []) if rx.match(s)), _STR)
+    if tag == _STR:
+        return s
+    if tag in (_BOOL, _NULL):
+        return _WORDS.get(s, _FAIL)
+    if tag == _INT_TAG and _INT.fullmatch(s):
+        return int(s)
+    if tag == _FLOAT_TAG and _FLOAT.fullmatch(s):
+        return float(s)
+    return _FAIL  # octal, hex, sexagesimal, 1_000, .inf, dates…: PyYAML decides
+
+
+def parse_simple(text: str) -> dict[str, Any] | None:
+    """Block mappings of one-line scalars (what fact files hold), or None for anything else.
+
+    Reads exactly what ``yaml.load(text, SafeLoader)`` would, without building YAML nodes; whatever
+    it is not sure of (lists, multi-line or flow values, anchors, tags, numbers other than plain
+    decimals, duplicate keys, odd indentation) makes it return None, and the caller uses PyYAML.
+    """
+    if _UNSAFE.search(text):
+        return None
+    root: dict[str, Any] = {}
+    stack: list[tuple[int, dict[str, Any]]] = [(0, root)]
+    pending: tuple[int, dict[str, Any], str] | None = None  # a key whose value may be a mapping
+    for line in text.splitlines():
+        body = line.lstrip(" ")
+        if not body or body[0] == "#":
+            continue
+        m = _KEY_LINE.fullmatch(line)
+        if m is None or m.group(2) in _WORDS:
+            return None
+        indent, key, value = len(m.group(1)), m.group(2), m.group(3)
+        if pending is not None:
+            if indent > pending[0]:
+                child: dict[str, Any] = {}
+                pending[1][pending[2]] = child
+                stack.append((indent, child))
+            pending = None
+        while stack[-1][0] > indent:
+            stack.pop()
+        if stack[-1][0] != indent:
+            return None
+        mapping = stack[-1][1]
+        if key in mapping:
+            return None
+        if not value:
+            mapping[key] = None
+            pending = (indent, mapping, key)
+            continue
+        parsed = _scalar(value)
+        if parsed is _FAIL:
+            return None
+        mapping[key] = parsed
+    return root or None
+
+
 def read_yaml_data(path: Path) -> Any | None:
     """The data of one YAML file, without source positions; None when it cannot be read cleanly.
 
@@ -177,10 +267,12 @@ def read_yaml_data(path: Path) -> Any | None:
         return None
     if not text.strip():
         return None
-    try:
-        data = yaml.load(text, Loader=_Loader)  # same loader as read_yaml: duplicate keys refused
-    except yaml.YAMLError:
-        return None
+    data = parse_simple(text)
+    if data is None:
+        try:
+            data = yaml.load(text, Loader=_Loader)  # same loader as read_yaml: duplicates refused
+        except yaml.YAMLError:
+            return None
     return None if data is None else nfc(data)
 
 

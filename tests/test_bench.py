@@ -5,6 +5,10 @@ The benchmark itself (benchmarks/bench.py) is not a test: nothing here asserts a
 
 from __future__ import annotations
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from engine import synth
 from engine.compiler import compile_set, fields_read_by_indicator
 from engine.evaluate import Evaluator
@@ -117,3 +121,80 @@ def test_the_benchmark_runs_on_a_tiny_data_set(capsys):
     ):
         assert line in out
     assert "run 1:" in out and "30 results" in out and "FAILED" not in out
+
+
+# --- the fast path of fact files: parse_simple must read exactly what PyYAML reads, or give up -------
+
+_KEYS = ["a", "b", "code", "zone", "x_1", "Key", "yes", "on", "null", "y", "n"]
+_VALUES = [
+    "1", "0", "-3", "007", "0x1F", "1_000", "1e5", "1.5e3", "95.0", "-0.5", ".5", "05.5", "190:20:30",
+    ".inf", ".NaN", "2024-01-01", "true", "True", "yes", "No", "off", "~", "null", "NULL", "y", "n",
+    "'00058'", "00058", "'it''s'", "'bad'quote'", '"dq"', '"a\\tb"', "Xã Bắc Phú", "Điện Biên",
+    "a: b", "a:b", "x #c", "x#c", "[1, 2]", "{a: 1}", "- item", "&anchor", "*ref", "!!str 5", "|",
+    ">", "=", "<<", "%x", "@x", "`x", "rural", "a, b", "trailing  ", "'unterminated", "@", "a:",
+]  # fmt: skip
+
+
+def _strict_equal(a, b) -> bool:
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return list(a) == list(b) and all(_strict_equal(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return len(a) == len(b) and all(_strict_equal(x, y) for x, y in zip(a, b, strict=True))
+    return a == b
+
+
+_SAFE = ["1", "0", "95.0", "12", "true", "false", "rural", "Xã Bắc Phú", "'00058'", ""]
+_VALUE = st.one_of(
+    st.sampled_from(_SAFE),
+    st.sampled_from(_VALUES),
+    st.text(alphabet="ab: #'\"-.019xẫ", min_size=1, max_size=6),
+)
+
+
+def _compare(text: str) -> bool:
+    """True when parse_simple read the text (and then it must read exactly what PyYAML reads)."""
+    import yaml
+
+    from engine import yamlio
+
+    fast = yamlio.parse_simple(text)
+    try:
+        slow = yaml.load(text, Loader=yamlio._Loader)
+    except yaml.YAMLError:
+        assert fast is None, text
+        return False
+    assert fast is None or _strict_equal(fast, slow), (text, fast, slow)
+    return fast is not None
+
+
+@pytest.mark.parametrize("value", _VALUES)
+def test_parse_simple_reads_each_tricky_value_like_pyyaml(value):
+    _compare(f"k: {value}\n")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(st.sampled_from([0, 0, 0, 2, 2, 4, 1, 3]), st.sampled_from(_KEYS), _VALUE), max_size=8)
+)
+def test_parse_simple_reads_what_pyyaml_reads_or_gives_up(lines):
+    text = "\n".join(f"{' ' * i}{k}:{' ' + v if v else ''}" for i, k, v in lines) + "\n"
+    _compare(text)
+    _compare(text.replace("\n", "\r\n"))
+
+
+def test_the_property_above_reaches_the_fast_path():
+    texts = ["a: 1\nb:\n  c: true\n  d: Xã\ne: '00058'\n", "a:\n", "a: 1\n  b: 2\n", "a: [1]\n"]
+    assert [_compare(t) for t in texts] == [True, True, False, False]
+
+
+def test_synthetic_fact_files_take_the_fast_path(tmp_path):
+    import yaml
+
+    from engine import yamlio
+
+    for data in synth.generate_data(200, seed=12):
+        text = synth.to_yaml(data)
+        fast = yamlio.parse_simple(text)
+        assert fast is not None and _strict_equal(fast, yaml.load(text, Loader=yamlio._Loader))
