@@ -94,17 +94,16 @@ def league_table(results: Sequence[CommuneResult]) -> list[LeagueRow]:
 
 
 def _year_of(paths: Sequence[Path], year: int | None) -> int:
+    """The assessment year: the one given, else the first readable file's (all errors if none is)."""
     if year is not None:
         return year
-    try:
-        return load_facts(paths[0]).year
-    except UserError:
-        for p in paths[1:]:  # the first file is bad: it will be reported with the others
-            try:
-                return load_facts(p).year
-            except UserError:
-                continue
-    raise UserError.single(str(paths[0].parent), "holds no readable fact file", "fix the files reported")
+    problems: list[Diagnostic] = []
+    for p in paths:
+        try:
+            return load_facts(p).year
+        except UserError as exc:
+            problems.extend(exc.diagnostics)
+    raise UserError(problems)
 
 
 def _read(

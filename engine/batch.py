@@ -80,7 +80,7 @@ def evaluate_files(
     if workers == 1 or len(paths) < PARALLEL_THRESHOLD:
         ok, bad = _load(paths)
         ev = Evaluator(criteria_set)
-        results = ev.evaluate([f for _, f in ok], [str(paths[k]) for k, _ in ok])
+        results = ev.evaluate([f for _, f in ok], [str(paths[k]) for k, _ in ok]) if ok else []
         if progress:
             progress(len(paths))
         return BatchOutcome(results, [f for _, f in ok], bad)
@@ -119,7 +119,7 @@ def evaluate_facts(
     workers = workers or default_workers()
     pairs = list(zip(facts, sources, strict=True))
     if workers == 1 or len(pairs) < PARALLEL_THRESHOLD:
-        results = Evaluator(criteria_set).evaluate(list(facts), list(sources))
+        results = Evaluator(criteria_set).evaluate(list(facts), list(sources)) if facts else []
         if progress:
             progress(len(pairs))
         return results

@@ -143,3 +143,23 @@ def test_communes_of_another_year_are_left_out_and_said_so(tmp_path: Path) -> No
     assert [r.commune.name for r in a.results] == ["Xã Mường Khong"]
     assert a.other_years == 1 and any("1 commune(s)" in n.en and "--year" in n.en for n in a.notes)
     assert a.league[0].rank == 1
+
+
+def test_bad_fact_file_in_a_folder_is_reported_and_the_others_evaluated(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "a-bad.yaml").write_text("year: 2024\ncommune: {code: '1'}\n", encoding="utf-8")
+    (tmp_path / "ta-ma.yaml").write_text(
+        (SAMPLE / "ta-ma.yaml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    a = appraise(tmp_path)  # the first file is unreadable: the year comes from the next one
+    assert (a.rows, a.rejected, len(a.results)) == (2, 1, 1)
+    assert main(["appraise", str(tmp_path), "--lang", "en"]) == 2
+    out = capsys.readouterr()
+    assert "a-bad.yaml:2:1: commune › zone: required key 'zone' is missing" in out.err
+    assert "Read 2 communes; 1 rejected for bad data" in out.out
+    only_bad = tmp_path / "only"
+    only_bad.mkdir()
+    (only_bad / "x.yaml").write_text("year: 2024\n", encoding="utf-8")
+    assert main(["appraise", str(only_bad)]) == 2
+    assert "x.yaml" in capsys.readouterr().err
