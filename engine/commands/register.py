@@ -1,4 +1,4 @@
-"""`commune-health register import|decide|history|waive|waivers|audit`: the recognition register."""
+"""`commune-health register import|decide|history|waive|waivers`: the recognition register."""
 
 from __future__ import annotations
 
@@ -6,19 +6,16 @@ import argparse
 import datetime as dt
 import getpass
 import json
-from collections import defaultdict
 from pathlib import Path
 
 from pydantic import ValidationError
-from rich.table import Table
 
 from ..errors import UserError
 from ..evaluate import Evaluator
 from ..loader import resolve_set
-from ..register import decisions
+from ..register import decisions, render
 from ..register.db import Register, url_for
 from ..register.history import history
-from ..register.rules import KIND_LABELS
 from ..register.store import Submission, import_submissions
 from ..register.waiver_store import add_waiver, list_waivers, revoke_waiver
 from ..render.table import draft_warning
@@ -29,16 +26,7 @@ from .common import add_criteria, add_lang, load_fact_files, report, stdout_cons
 HELP = "the recognition register: import evaluations, decide, history, waivers"
 
 
-def _L(lang: str, vi: str, en: str) -> str:
-    return vi if lang == "vi" else en
-
-
-def bilingual_table(lang: str, title: str, *cols: tuple[str, str] | str) -> Table:
-    """A table titled ``title`` with columns given as (Vietnamese, English) pairs or plain names."""
-    tab = Table(title=title)
-    for c in cols:
-        tab.add_column(c if isinstance(c, str) else _L(lang, *c))
-    return tab
+_L = render.L
 
 
 def add_db(p: argparse.ArgumentParser) -> None:
@@ -200,7 +188,6 @@ def run_decide(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps([p.model_dump(mode="json") for p in props], ensure_ascii=False, indent=2))
         return 0
-    con = stdout_console()
     head = _L(lang, f"Đề xuất quyết định năm {args.year}", f"Proposed decisions for {args.year}")
     if args.apply:
         head = _L(
@@ -208,78 +195,7 @@ def run_decide(args: argparse.Namespace) -> int:
             f"Quyết định năm {args.year} — {args.decision_number}",
             f"Decisions for {args.year} — {args.decision_number}",
         )
-    tab = bilingual_table(
-        lang,
-        head,
-        ("Mã", "Code"),
-        ("Xã", "Commune"),
-        ("Điểm", "Score"),
-        ("Quyết định", "Decision"),
-        ("Hiệu lực đến", "Valid until"),
-        ("Lý do", "Reason"),
-        ("Miễn", "Waived"),
-        ("Đã ghi", "Recorded"),
-    )
-    for p in props:
-        tab.add_row(
-            p.commune,
-            p.name,
-            "—" if p.total_score is None else f"{p.total_score:.1f}",
-            KIND_LABELS[p.kind].get(lang) if p.kind else "—",
-            f"{p.valid_until:%d/%m/%Y}" if p.valid_until else "—",
-            p.reason.get(lang) + "".join(f"\n• {r.get(lang)}" for r in p.verdict_reasons),
-            ", ".join(p.waived) or "",
-            KIND_LABELS[p.recorded_kind].get(lang) if p.recorded_kind else "",
-        )
-    con.print(tab)
-    counts: dict[str, int] = defaultdict(int)
-    for p in props:
-        if p.kind:
-            counts[p.kind] += 1
-    con.print(
-        ", ".join(f"{KIND_LABELS[k].get(lang)}: {n}" for k, n in counts.items()) or "—", highlight=False
-    )
-    drafts = max((p.draft_indicators for p in props), default=0)
-    if drafts:
-        con.print(
-            _L(
-                lang,
-                "CẢNH BÁO: các kết quả dựa trên chỉ tiêu DỰ THẢO; chỉ dùng để tham khảo cho Hội đồng.",
-                "WARNING: these results depend on DRAFT indicators; for the council's reference only.",
-            ),
-            style="bold yellow",
-        )
-    if summary is not None:
-        con.print(
-            _L(
-                lang,
-                f"Đã ghi: {len(summary.created)} mới, {len(summary.changed)} thay đổi, "
-                f"{len(summary.unchanged)} không đổi, {len(summary.deleted)} hủy.",
-                f"Recorded: {len(summary.created)} new, {len(summary.changed)} changed, "
-                f"{len(summary.unchanged)} unchanged, {len(summary.deleted)} deleted.",
-            ),
-            highlight=False,
-        )
-        if summary.later_years:
-            con.print(
-                _L(
-                    lang,
-                    f"Lưu ý: đã có quyết định các năm sau ({', '.join(map(str, summary.later_years))}); "
-                    "hãy chạy lại decide cho các năm đó.",
-                    f"Note: decisions exist for later years ({', '.join(map(str, summary.later_years))}); "
-                    "run decide again for them.",
-                ),
-                style="yellow",
-            )
-    else:
-        con.print(
-            _L(
-                lang,
-                "Chưa ghi vào sổ: thêm --apply --decision-number N --decision-date D.",
-                "Not recorded: add --apply --decision-number N --decision-date D.",
-            ),
-            style="dim",
-        )
+    render.print_decisions(stdout_console(), props, summary, head, lang)
     return 0
 
 
@@ -288,151 +204,11 @@ def run_history(args: argparse.Namespace) -> int:
     with open_register(args) as reg:
         h = history(reg, args.commune)
     if args.format == "json":
-        out = {
-            "code": h.code,
-            "name": h.name,
-            "province": h.province,
-            "district": h.district,
-            "predecessors": [{"code": c, "since_year": y} for c, y in h.predecessors],
-            "successors": [{"code": c, "since_year": y} for c, y in h.successors],
-            "evaluations": h.evaluations,
-            "decisions": h.decisions,
-            "audit": h.audit,
-            "waivers": [w.model_dump(mode="json") for w in h.waivers],
-        }
+        out = render.history_json(h)
         print(json.dumps(out, ensure_ascii=False, indent=2))
         return 0
-    con = stdout_console()
-    con.print(f"[bold]{h.name}[/bold] ({h.code}) — {', '.join(x for x in (h.district, h.province) if x)}")
-    for c, y in h.predecessors:
-        con.print(_L(lang, f"  sáp nhập từ {c} (từ {y})", f"  merged from {c} (since {y})"), highlight=False)
-    for c, y in h.successors:
-        con.print(
-            _L(lang, f"  đã sáp nhập vào {c} (từ {y})", f"  merged into {c} (since {y})"), highlight=False
-        )
-    ev = bilingual_table(
-        lang,
-        _L(lang, "Đánh giá", "Evaluations"),
-        "#",
-        ("Năm", "Year"),
-        ("Mã", "Code"),
-        ("Bộ tiêu chí", "Criteria set"),
-        ("Điểm", "Score"),
-        ("Kết quả", "Verdict"),
-        ("Miễn", "Waived"),
-        ("Người thẩm định", "Appraiser"),
-        ("Dự thảo", "Drafts"),
-    )
-    for e in h.evaluations:
-        ev.add_row(
-            str(e["id"]),
-            str(e["year"]),
-            e["code"],
-            f"{e['criteria_set']} #{e['criteria_hash']}",
-            f"{e['score']:.1f}/{e['max']:g}",
-            _L(lang, "Đạt", "Qualifies") if e["qualified"] else _L(lang, "Chưa đạt", "Does not qualify"),
-            ", ".join(e["waived"]),
-            e["appraiser"],
-            f"{e['draft_indicators']}/{e['total_indicators']}",
-        )
-    con.print(ev)
-    dec = bilingual_table(
-        lang,
-        _L(lang, "Quyết định", "Decisions"),
-        ("Năm", "Year"),
-        ("Mã", "Code"),
-        ("Quyết định", "Decision"),
-        ("Số", "Number"),
-        ("Ngày", "Date"),
-        ("Hiệu lực đến", "Valid until"),
-    )
-    for d in h.decisions:
-        dec.add_row(
-            str(d["year"]),
-            d["code"],
-            KIND_LABELS[d["kind"]].get(lang),
-            d["number"],
-            d["date"],
-            d["valid_until"] or "—",
-        )
-    con.print(dec)
-    if h.audit:
-        au = bilingual_table(
-            lang,
-            _L(lang, "Nhật ký thay đổi", "Audit trail"),
-            ("Lúc", "At"),
-            ("Người", "Who"),
-            ("Năm", "Year"),
-            ("Thao tác", "Action"),
-            ("Trước", "Before"),
-            ("Sau", "After"),
-            ("Lý do", "Reason"),
-        )
-        for a in h.audit:
-            au.add_row(
-                a["at"],
-                a["actor"],
-                str(a["year"]),
-                a["action"],
-                _brief(a["old"]),
-                _brief(a["new"]),
-                a["reason"] or "",
-            )
-        con.print(au)
-    _print_waivers(con, h.waivers, dt.date.today(), lang)
-    if any(e["draft_indicators"] for e in h.evaluations):
-        con.print(
-            _L(
-                lang,
-                "CẢNH BÁO: các đánh giá dựa trên chỉ tiêu DỰ THẢO.",
-                "WARNING: these evaluations depend on DRAFT indicators.",
-            ),
-            style="bold yellow",
-        )
+    render.print_history(stdout_console(), h, lang)
     return 0
-
-
-def _brief(snap: dict | None) -> str:
-    if not snap:
-        return "—"
-    return f"{snap.get('kind')} {snap.get('decision_number')} {snap.get('decision_date')} → {snap.get('valid_until')}"
-
-
-def _print_waivers(con: object, waivers: list[Waiver], on: dt.date, lang: str) -> None:
-    if not waivers:
-        return
-    old = {w.id for w in expired(waivers, on)}
-    tab = bilingual_table(
-        lang,
-        _L(lang, "Miễn chỉ tiêu", "Waivers"),
-        "id",
-        ("Xã", "Commune"),
-        ("Chỉ tiêu", "Indicator"),
-        ("Lý do", "Reason"),
-        ("Người duyệt", "Approver"),
-        ("Từ", "From"),
-        ("Đến", "Until"),
-        ("Tình trạng", "State"),
-    )
-    for w in waivers:
-        state = (
-            _L(lang, "đã thu hồi", "revoked")
-            if w.revoked_on
-            else _L(lang, "HẾT HẠN", "EXPIRED")
-            if w.id in old
-            else _L(lang, "còn hiệu lực", "in force")
-        )
-        tab.add_row(
-            str(w.id),
-            w.commune,
-            w.indicator,
-            w.reason,
-            w.approver,
-            f"{w.granted_on:%d/%m/%Y}",
-            f"{w.expires_on:%d/%m/%Y}",
-            state,
-        )
-    con.print(tab)  # type: ignore[attr-defined]
 
 
 def run_waive(args: argparse.Namespace) -> int:
@@ -480,7 +256,7 @@ def run_waivers(args: argparse.Namespace) -> int:
     if not waivers:
         con.print(_L(args.lang, "Không có miễn chỉ tiêu nào.", "No waivers."))
         return 0
-    _print_waivers(con, waivers, on, args.lang)
+    render.print_waivers(con, waivers, on, args.lang)
     n = len(expired(waivers, on))
     if n:
         con.print(

@@ -8,10 +8,12 @@ from dataclasses import asdict
 
 from rich.table import Table
 
+from ..register.render import L as _L
+from ..register.render import bilingual_table
 from ..register.review import Review, review
 from ..register.rules import KIND_LABELS, KINDS
 from .common import add_lang, stdout_console
-from .register import _L, add_db, bilingual_table, open_register
+from .register import add_db, open_register
 
 HELP = "annual review: decisions by type, share recognised vs plan targets, regressions, expiring titles"
 
@@ -36,8 +38,11 @@ def as_json(rv: Review) -> dict:
             a: (None if rv.share(a) is None else round(rv.share(a), 2)) for a in rv.evaluated
         },
         "draft_evaluations": rv.draft_evaluations,
-        "targets": [{**asdict(t), "title": t.title.model_dump()} for t in rv.targets],
-        "plans_note": rv.plans_note,
+        "targets": [
+            {**asdict(t), "title": t.title.model_dump(), "note": t.note.model_dump() if t.note else None}
+            for t in rv.targets
+        ],
+        "plans_note": rv.plans_note.model_dump() if rv.plans_note else None,
         "regressions": [asdict(r) for r in rv.regressions],
         "expiring_next_year": [{"code": c, "name": n, "valid_until": str(d)} for c, n, d in rv.expiring],
         "waivers_in_force": [w.model_dump(mode="json") for w in rv.waivers_in_force],
@@ -105,12 +110,12 @@ def run(args: argparse.Namespace) -> int:
                 t.title.get(lang),
                 f"{sym[t.comparator]} {t.value:g}",
                 str(t.due_year),
-                f"{t.actual:g}" + (f" ({t.note})" if t.note else ""),
+                f"{t.actual:g}" + (f" ({t.note.get(lang)})" if t.note else ""),
                 "?" if t.note else ("✓" if t.met else "✗"),
             )
         con.print(tg)
     if rv.plans_note:
-        con.print(rv.plans_note, style="dim")
+        con.print(rv.plans_note.get(lang), style="dim")
     reg_tab = bilingual_table(
         lang,
         _L(

@@ -19,6 +19,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from ..criteria import Text
 from ..waivers import Waiver, expired, expiring_in, reference_date
 from .db import Register
 from .decisions import Proposal, latest_evaluations, proposals_in, title_before
@@ -49,7 +50,7 @@ class TargetCheck:
     due_year: int
     actual: float
     met: bool
-    note: str | None = None
+    note: Text | None = None
 
 
 @dataclass
@@ -67,7 +68,7 @@ class Review:
     waivers_expired: list[Waiver] = field(default_factory=list)
     waivers_expiring: list[Waiver] = field(default_factory=list)
     targets: list[TargetCheck] = field(default_factory=list)
-    plans_note: str | None = None
+    plans_note: Text | None = None
 
     def share(self, area: str = "total") -> float | None:
         n = self.evaluated.get(area, 0)
@@ -147,7 +148,10 @@ def _target_check(plans: Any, plan: Any, tg: Any, members: list[Member]) -> Targ
         named = [[m for m in area if plans.same_place(n, m.name)] for n in tg.measure.communes]
         absent = [n for n, found in zip(tg.measure.communes, named, strict=True) if not found]
         if absent:
-            note = f"not in the register for this year: {', '.join(absent)}"
+            names = ", ".join(absent)
+            note = Text(
+                vi=f"chưa có trong sổ năm này: {names}", en=f"not in the register for this year: {names}"
+            )
         held = sum(1 for found in named if any(m.holds for m in found))
         actual = float(held == len(named)) if kind == "qualifies" else float(held)
     elif kind == "count_qualifying":
@@ -156,7 +160,10 @@ def _target_check(plans: Any, plan: Any, tg: Any, members: list[Member]) -> Targ
         actual = 100.0 * sum(m.holds for m in area) / len(area) if area else 0.0
     total = plan.scope.communes_total
     if not tg.measure.communes and total and len(area) < total:
-        note = f"the register holds {len(area)} of the area's {total} communes"
+        note = Text(
+            vi=f"sổ chỉ có {len(area)}/{total} xã của địa bàn",
+            en=f"the register holds {len(area)} of the area's {total} communes",
+        )
     return TargetCheck(
         plan=plan.id,
         target=tg.id,
@@ -170,21 +177,28 @@ def _target_check(plans: Any, plan: Any, tg: Any, members: list[Member]) -> Targ
     )
 
 
-def _targets(year: int, members: list[Member]) -> tuple[list[TargetCheck], str | None]:
+def _targets(year: int, members: list[Member]) -> tuple[list[TargetCheck], Text | None]:
     try:
         # Optional, imported when needed: the review works without it.
         plans = importlib.import_module("engine.plans")
     except ImportError:
-        return [], "engine.plans is not available: no plan targets compared"
+        return [], Text(
+            vi="không có engine.plans: chưa so sánh với chỉ tiêu kế hoạch",
+            en="engine.plans is not available: no plan targets compared",
+        )
     places = sorted({(m.province, m.district) for m in members}, key=lambda p: (p[0], p[1] or ""))
     try:
         found = {p.id: p for province, district in places for p in plans.plans_for(province, district, year)}
     except Exception as exc:  # a broken plan file must not hide the rest of the review
-        return [], f"plan targets not compared: {exc}"
+        return [], Text(vi=f"chưa so sánh chỉ tiêu kế hoạch: {exc}", en=f"plan targets not compared: {exc}")
     checks = [
         c for plan in found.values() for tg in plan.targets if (c := _target_check(plans, plan, tg, members))
     ]
-    return checks, None if found else "no plan in criteria/plans/ covers this area and year"
+    none = Text(
+        vi="không có kế hoạch nào trong criteria/plans/ cho địa bàn và năm này",
+        en="no plan in criteria/plans/ covers this area and year",
+    )
+    return checks, None if found else none
 
 
 def review(reg: Register, year: int) -> Review:
