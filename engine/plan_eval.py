@@ -229,15 +229,19 @@ def _area_target(
             n = len(pool)
         k = sum(1 for r, _ in pool if r.qualified)
         if kind == "count_qualifying":
-            missing = len(m.communes) - len(pool) if m.communes else 0
+            total = len(m.communes) if m.communes else plan.scope.communes_total
+            missing = max(0, total - n) if total else 0  # communes of the area not in the data
             needed = count_needed(k, t.comparator, t.value)
             observed = float(k)
+            status = _status(observed, t)
+            if status == "not_met" and needed is not None and needed <= missing:
+                status = "incomplete"  # the communes not in the data could still make up the count
             return _result(
                 t,
                 plan,
                 year,
                 observed,
-                _status(observed, t),
+                status,
                 communes=n,
                 meeting=k,
                 needed=needed,

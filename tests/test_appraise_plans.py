@@ -95,6 +95,9 @@ def test_communes_outside_the_area_are_not_counted(tiny_evaluator: Evaluator) ->
     assert [f.commune.code for _, f in members] == ["00001"]
     pr = area_targets(plan, members, 2021)
     assert pr.partial_area  # 1 of the 129 communes the source counts
+    count = pr.targets[0]
+    # 1 qualifies, 118 more are needed and 128 communes are not in the data: undecided, never 'met'
+    assert (count.observed, count.needed, count.missing, count.status) == (1, 118, 128, "incomplete")
 
 
 def test_population_weighted_coverage(tiny_evaluator: Evaluator) -> None:
