@@ -90,12 +90,13 @@ class Register:
             md = MetaData()
             md.reflect(bind=self.engine, only=TABLES)
         except DatabaseError as exc:
-            raise UserError.single(
-                url,
-                f"cannot open the register: {exc.orig}",
-                "check the path or URL, that the folder exists and is writable, and that the file is "
-                "an SQLite database",
-            ) from None
+            hint = (
+                "check the path, that the folder exists and is writable, and that the file is an "
+                "SQLite database"
+                if self.engine.dialect.name == "sqlite"
+                else "check the URL, that the server is running and that the database exists"
+            )
+            raise UserError.single(url, f"cannot open the register: {exc.orig}", hint) from None
         self.t: dict[str, Table] = dict(md.tables)
 
     @contextmanager

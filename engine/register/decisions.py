@@ -19,6 +19,7 @@ from sqlalchemy.engine import Connection
 
 from ..criteria import Text
 from .db import Register
+from .migrations import serialize
 from .rules import DecisionKind, Title, decide, title_at
 from .store import canonical_json
 
@@ -124,6 +125,7 @@ def apply(
     now = dt.datetime.now(dt.timezone.utc)
     d, audit = reg.t["decisions"], reg.t["decision_audit"]
     with reg.write() as conn:
+        serialize(conn)
         # Proposals are recomputed inside the write transaction: nobody can change them meanwhile.
         proposals = proposals_in(reg, conn, year, decision_date)
         summary.later_years = sorted(

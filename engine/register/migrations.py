@@ -188,6 +188,17 @@ MIGRATIONS: tuple[Migration, ...] = (
 LATEST = MIGRATIONS[-1].version
 
 
+# The PostgreSQL advisory lock that serialises the register's writers that must not interleave
+# (migrations, recording a year's decisions). SQLite needs none: every write begins IMMEDIATE.
+ADVISORY_LOCK = 7_201_050
+
+
+def serialize(conn: Connection) -> None:
+    """Hold the register's write lock until ``conn``'s transaction ends (PostgreSQL only)."""
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({ADVISORY_LOCK})")
+
+
 def current_version(engine: Engine) -> int:
     md = MetaData()
     versions = _versions(md)
@@ -201,19 +212,19 @@ def migrate(engine: Engine, target: int = LATEST, url: str = "register") -> list
     """Apply every pending migration up to ``target``, each in its own transaction; return them.
 
     Safe to run from two processes at once: the version check and the migration run in one write
-    transaction (SQLite: BEGIN IMMEDIATE; PostgreSQL: an exclusive lock on the versions table).
+    transaction (SQLite: BEGIN IMMEDIATE; PostgreSQL: a transaction-scoped advisory lock).
     """
     md = MetaData()
     versions = _versions(md)
     with engine.begin() as conn:
+        serialize(conn)
         md.create_all(conn, checkfirst=True)
     applied: list[int] = []
     for m in MIGRATIONS:
         if m.version > target:
             break
         with engine.begin() as conn:
-            if conn.dialect.name == "postgresql":
-                conn.exec_driver_sql(f"LOCK TABLE {VERSIONS_TABLE} IN EXCLUSIVE MODE")
+            serialize(conn)
             done = set(conn.execute(select(versions.c.version)).scalars())
             newest = max(done, default=0)
             if newest > LATEST:
