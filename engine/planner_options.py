@@ -18,17 +18,17 @@ from fractions import Fraction
 from typing import Any
 
 from .criteria import CriteriaSet, Indicator
-from .errors import EngineError, UserError
-from .evaluate import MAX_FACTS_PER_BATCH, Evaluator
+from .errors import UserError
+from .evaluate import Evaluator
 from .facts import CommuneFacts
 from .planner_actions import PlanAction, applied_values, collect_actions, completion_months
+from .planner_verdicts import Query, durable_verdicts
 from .scoring import Verdict, _points
 
 # A component with more interacting actions than this would need 2^n options: refuse it rather
 # than answer slowly (the national set has at most 3).
 MAX_ACTIONS_PER_COMPONENT = 12
 
-Query = tuple[str, int, str, Any]  # (indicator id, zone, area, value or None)
 # Bits for each of the points lost, the lead-time sum and the action count in a packed key (their
 # sums over a plan stay far below 2^20).
 _FIELD = 20
@@ -122,33 +122,6 @@ def prune(options: list[Option]) -> tuple[Option, ...]:
 
 def _value_key(v: Any) -> tuple[str, Any]:
     return (type(v).__name__, v)
-
-
-def durable_verdicts(ev: Evaluator, queries: Sequence[Query]) -> list[Verdict]:
-    """The verdict of each (indicator, zone, area, value), decided by the compiled durable_rules rules.
-
-    Each query becomes the compiler's indicator fact; a fact's id and ``c`` are its position in its
-    batch, which is what the rule host reports back for every rule that fired.
-    """
-    out: list[Verdict | None] = [None] * len(queries)
-    for start in range(0, len(queries), MAX_FACTS_PER_BATCH):
-        chunk = queries[start : start + MAX_FACTS_PER_BATCH]
-        facts: list[dict[str, Any]] = []
-        for j, (ind, zone, area, value) in enumerate(chunk):
-            fact: dict[str, Any] = {"id": str(j), "i": ind, "c": j, "z": zone, "a": area}
-            if value is not None:
-                fact["v"] = value
-            facts.append(fact)
-        for rule, positions in ev.host.run_batch(ev.compiled, facts):
-            m = ev.compiled.meta[rule]
-            for j in positions:
-                k = start + j
-                if out[k] is not None or m.indicator != queries[k][0]:
-                    raise EngineError(f"query {queries[k]} received a second or foreign verdict ({rule})")
-                out[k] = (m.status, m.band)
-    if any(v is None for v in out):
-        raise EngineError("a planner query received no verdict from durable_rules")
-    return out  # type: ignore[return-value]
 
 
 def _frac(x: float) -> Fraction:
