@@ -94,3 +94,23 @@ def test_large_batches_list_only_the_indicators_to_act_on(
         row += 1
     assert listed == [i.id for i in r.indicators if i.status in ("fail", "partial", "missing")]
     assert ws.cell(_find(ws, 2, "Total"), 3).value == pytest.approx(r.total_score)
+
+
+def test_data_never_becomes_a_formula(tmp_path: Path) -> None:
+    from engine.render import csvout
+
+    name = '=HYPERLINK("http://example.invalid","Xã")'
+    path = tmp_path / "x.csv"
+    path.write_text(
+        "commune.code,commune.name,commune.province,commune.zone,commune.area,year,staffing.doctors\n"
+        f'00001,"{name.replace(chr(34), chr(34) * 2)}",Điện Biên,1,rural,2024,1\n',
+        encoding="utf-8",
+    )
+    a = appraise(path, criteria="national-2030")
+    assert a.results[0].commune.name == name
+    wb = load_workbook(io.BytesIO(xlsx.workbook_bytes(a, "vi")))
+    cells = [
+        c for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value and name in str(c.value)
+    ]
+    assert cells and all(c.data_type == "s" for c in cells)
+    assert "'=HYPERLINK" in csvout.dumps_csv(a, "vi")

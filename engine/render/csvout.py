@@ -61,10 +61,17 @@ def league_rows(a: Appraisal, lang: str) -> list[list[Any]]:
     return rows
 
 
+def _cell(value: Any) -> Any:
+    """Text a spreadsheet would run as a formula ('=', '+', '-', '@') is written with a leading quote."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
+
+
 def dumps_csv(a: Appraisal, lang: str) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerows(league_rows(a, lang))
+    writer.writerows([_cell(v) for v in row] for row in league_rows(a, lang))
     return buf.getvalue()
 
 

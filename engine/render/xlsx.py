@@ -59,8 +59,16 @@ def _sheet_title(k: int, name: str, used: set[str]) -> str:
     return title
 
 
+def text_only(ws: Worksheet) -> None:
+    """Keep text that starts with '=' as text in the last row: data never becomes a formula."""
+    for cell in ws[ws.max_row]:
+        if cell.data_type == "f":
+            cell.data_type = "s"
+
+
 def _row(ws: Worksheet, values: Sequence[Any], bold: bool = False, fill: PatternFill | None = None) -> int:
     ws.append(list(values))
+    text_only(ws)
     r = ws.max_row
     for c in range(1, len(values) + 1):
         cell = ws.cell(r, c)
@@ -76,6 +84,7 @@ def _row(ws: Worksheet, values: Sequence[Any], bold: bool = False, fill: Pattern
 
 def _banner(ws: Worksheet, text: str, width: int, font: Font, fill: PatternFill | None = None) -> None:
     ws.append([text])
+    text_only(ws)
     r = ws.max_row
     ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=width)
     cell = ws.cell(r, 1)

@@ -13,6 +13,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from ..criteria import CriteriaSet
 from ..facts import CommuneFacts
 from ..template import guide_rows, rows_for, template_columns
+from .xlsx import text_only
 
 HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
 
@@ -32,6 +33,7 @@ def template_bytes(
         start = 2
     for row in rows:
         ws.append(row)
+        text_only(ws)
     for k, col in enumerate(cols, start=1):
         cell = ws.cell(start, k)
         cell.font = Font(bold=True)
