@@ -13,8 +13,11 @@ Known traps of durable_rules 2.0.28 and how this module handles them:
   ``finally`` block;
 * an exception raised inside an action is swallowed into the session state: the state is read
   before deletion and any recorded exception becomes an :class:`~engine.errors.EngineError`;
-* a fact that matches no rule raises ``MessageNotHandledException``: the compiled rules partition
-  every possible fact, so this only happens on an engine bug, and is reported as such;
+* a fact that matches no rule makes ``Host.assert_facts`` raise ``MessageNotHandledException``
+  before the other facts' actions have run, and deleting a session whose actions are pending
+  corrupts memory (a crash in a later call). Batches are therefore asserted through the
+  ruleset's own handle, their actions always run, and only then is the session deleted and the
+  unmatched fact reported (the compiled rules partition every possible fact: an engine bug);
 * a session indexes its facts by a 32-bit FNV-1a hash of their id and refuses a fact whose hash is
   already taken (``MessageObservedException``), even when the ids differ: the limit on a batch is
   a birthday paradox, not a size (ids like ``"1445:1.1"`` collide within a few thousand facts).
@@ -26,10 +29,12 @@ Known traps of durable_rules 2.0.28 and how this module handles them:
 from __future__ import annotations
 
 import itertools
+import json
 import threading
 from collections.abc import Callable, Iterable
 from typing import Any, ClassVar
 
+import durable_rules_engine
 from durable import engine as durable_engine
 
 from .compiler import CompiledSet
@@ -93,15 +98,25 @@ class RuleHost(durable_engine.Host):
                 raise EngineError(f"a batch of {len(batch)} facts is larger than {COLLISION_FREE_IDS}")
             fired: list[Firing] = []
             self._sink = fired
+            rules = self.get_ruleset(compiled.name)
+            failed: list[BaseException] = []
             try:
-                self.assert_facts(compiled.name, batch)
+                code, state_handle = durable_rules_engine.assert_facts(
+                    rules._handle, json.dumps(batch, ensure_ascii=False)
+                )
+                # Run the actions even when some fact matched no rule: deleting a session whose
+                # actions are still pending corrupts durable_rules' memory (a crash, later).
+                rules.do_actions(state_handle, lambda e, _: failed.extend([e] if e else []))
+                if code == 1:
+                    unmatched = len(batch) - sum(len(p) for _, p in fired)
+                    raise EngineError(f"{unmatched} fact(s) matched no compiled rule (batch {sid})")
+                if code == 2:
+                    raise EngineError(f"durable_rules refused a fact as a duplicate (batch {sid})")
+                if failed:
+                    raise EngineError(f"durable_rules failed while running actions: {failed[0]}")
                 state = self.get_state(compiled.name, sid)
                 if state.get("exception"):
                     raise EngineError(f"a rule action failed inside durable_rules: {state['exception']}")
-            except durable_engine.MessageNotHandledException as exc:
-                raise EngineError(f"a fact matched no compiled rule: {str(exc)[:300]}") from None
-            except durable_engine.MessageObservedException as exc:
-                raise EngineError(f"durable_rules refused a duplicate fact: {str(exc)[:300]}") from None
             finally:
                 self._sink = None
                 try:
