@@ -43,6 +43,11 @@ THIN = Side(style="thin", color="999999")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP = Alignment(wrap_text=True, vertical="top")
 
+INDICATOR_HEADER = {
+    "vi": "Chỉ tiêu|Nội dung|Điểm|Tối đa|Kết quả|Hiện trạng|Yêu cầu|Điểm liệt|Khoảng cách|Việc cần làm|Nguồn gốc",
+    "en": "Indicator|Title|Points|Max|Status|Observed|Required|Knockout|Gap|Action|Provenance",
+}
+PROVENANCE = {"vi": {"draft": "dự thảo", "confirmed": "đã xác nhận"}, "en": {}}
 # Above this many communes a score sheet lists only the indicators to act on (openpyxl writes about
 # 10,000 styled cells a second; 47 indicators x 11 columns x 10,000 communes would take hours).
 DETAIL_LIMIT = 200
@@ -279,35 +284,7 @@ def _score_sheet(wb: Workbook, r: CommuneResult, title: str, a: Appraisal, lang:
     for reason in r.reasons:
         _banner(ws, f"• {reason.get(lang)}", 11, FAIL_FONT)
     ws.append([])
-    head = (
-        (
-            "Chỉ tiêu",
-            "Nội dung",
-            "Điểm",
-            "Tối đa",
-            "Kết quả",
-            "Hiện trạng",
-            "Yêu cầu",
-            "Điểm liệt",
-            "Khoảng cách",
-            "Việc cần làm",
-            "Nguồn gốc",
-        )
-        if lang == "vi"
-        else (
-            "Indicator",
-            "Title",
-            "Points",
-            "Max",
-            "Status",
-            "Observed",
-            "Required",
-            "Knockout",
-            "Gap",
-            "Action",
-            "Provenance",
-        )
-    )
+    head = INDICATOR_HEADER[lang].split("|")
     header = _row(ws, list(head), bold=True, fill=HEAD_FILL)
     detail = len(a.results) <= DETAIL_LIMIT
     for ind in (
@@ -327,7 +304,7 @@ def _score_sheet(wb: Workbook, r: CommuneResult, title: str, a: Appraisal, lang:
                 i18n.t("yes", lang) if ind.knockout else "",
                 ind.gap.get(lang) if ind.gap else "",
                 "\n".join(f"• {x.action.get(lang)}" for x in ind.remediation),
-                ind.provenance,
+                PROVENANCE[lang].get(ind.provenance, ind.provenance),
             ],
         )
         ws.cell(row, 5).font = OK_FONT if ind.status in ("pass", "not_applicable") else FAIL_FONT
