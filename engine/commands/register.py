@@ -6,21 +6,20 @@ import argparse
 import datetime as dt
 import getpass
 import json
+from collections import Counter
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from ..errors import UserError
-from ..evaluate import Evaluator
 from ..loader import resolve_set
 from ..register import decisions, render
 from ..register.db import Register, url_for
 from ..register.history import history
-from ..register.store import Submission, import_submissions
+from ..register.importer import import_files
 from ..register.waiver_store import add_waiver, list_waivers, revoke_waiver
 from ..render.table import draft_warning
-from ..waivers import Waiver, expired, waived_ids
-from ..yamlio import read_text
+from ..waivers import Waiver, expired
 from .common import add_criteria, add_lang, load_fact_files, report, stdout_console
 
 HELP = "the recognition register: import evaluations, decide, history, waivers"
@@ -125,22 +124,15 @@ def run_import(args: argparse.Namespace) -> int:
         return 2
     if not loaded:
         raise UserError.single("PATH", "no fact file to import", "name fact files or folders of them")
-    codes = [f.commune.code for _, f in loaded]
-    dup = sorted({c for c in codes if codes.count(c) > 1})
+    dup = sorted(c for c, n in Counter(f.commune.code for _, f in loaded).items() if n > 1)
     if dup:
         raise UserError.single(
             "PATH", f"several files for the same commune: {', '.join(dup)}", "import one file per commune"
         )
     cs = resolve_set(args.criteria, args.year)
     with open_register(args) as reg:
-        waivers = list_waivers(reg, codes)
-        waived = [waived_ids(waivers, f.commune.code, args.year) for _, f in loaded]
-        results = Evaluator(cs).evaluate([f for _, f in loaded], [str(p) for p, _ in loaded], waived)
-        subs = [
-            Submission(f, r, read_text(p), str(p), cs.recognition.validity_years)
-            for (p, f), r in zip(loaded, results, strict=True)
-        ]
-        summary = import_submissions(reg, subs, args.appraiser, batch_size=args.batch_size)
+        outcome = import_files(reg, cs, loaded, args.year, args.appraiser, batch_size=args.batch_size)
+    summary = outcome.summary
     lang = args.lang
     con = stdout_console()
     con.print(
@@ -153,17 +145,16 @@ def run_import(args: argparse.Namespace) -> int:
         ),
         highlight=False,
     )
-    for r in results:
-        ws = [i.id for i in r.indicators if i.waived]
-        if ws:
-            con.print(
-                _L(
-                    lang,
-                    f"  {r.commune.name}: miễn chỉ tiêu {', '.join(ws)}",
-                    f"  {r.commune.name}: waived {', '.join(ws)}",
-                ),
-                highlight=False,
-            )
+    names = {f.commune.code: f.commune.name for _, f in loaded}
+    for code, ws in sorted(outcome.waived.items()):
+        con.print(
+            _L(
+                lang,
+                f"  {names[code]} ({code}): miễn chỉ tiêu {', '.join(ws)}",
+                f"  {names[code]} ({code}): waived {', '.join(ws)}",
+            ),
+            highlight=False,
+        )
     if cs.draft_count:
         con.print(draft_warning(cs.draft_count, len(cs.indicators()), lang))
     return 0

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -54,12 +54,10 @@ def facts_json(facts: CommuneFacts) -> str:
     return canonical_json(facts.model_dump(mode="json", exclude_none=True))
 
 
-def evaluation_key(facts: CommuneFacts, result: CommuneResult) -> tuple[str, str]:
-    """(facts digest, evaluation key) of one submission."""
-    fj = facts_json(facts)
-    waived = sorted(i.id for i in result.indicators if i.waived)
-    facts_sha = hashlib.sha256(fj.encode()).hexdigest()
-    key = canonical_json([facts_sha, result.criteria_set.id, result.criteria_set.hash, waived])
+def evaluation_key(facts: CommuneFacts, set_id: str, set_hash: str, waived: Iterable[str]) -> tuple[str, str]:
+    """(facts digest, evaluation key): what identifies an evaluation, known before evaluating."""
+    facts_sha = hashlib.sha256(facts_json(facts).encode()).hexdigest()
+    key = canonical_json([facts_sha, set_id, set_hash, sorted(waived)])
     return facts_sha, hashlib.sha256(key.encode()).hexdigest()
 
 
@@ -103,7 +101,8 @@ def _write_one(reg: Register, conn: Connection, sub: Submission, appraiser: str,
     """Write one submission; return 'added', 'replaced' or 'unchanged'."""
     ev = reg.t["evaluations"]
     facts, r = sub.facts, sub.result
-    facts_sha, key = evaluation_key(facts, r)
+    waived = [i.id for i in r.indicators if i.waived]
+    facts_sha, key = evaluation_key(facts, r.criteria_set.id, r.criteria_set.hash, waived)
     code = facts.commune.code
     same = conn.execute(
         select(ev.c.id).where(ev.c.commune_code == code, ev.c.year == facts.year, ev.c.key_sha256 == key)

@@ -1,0 +1,78 @@
+"""`register import`: evaluate commune fact files against the set in force and store them.
+
+Communes whose evaluation is already in the register (same facts, same criteria set, same waivers:
+the same key) are not evaluated again. The others are evaluated by the Evaluator (durable_rules
+decides every verdict) a chunk at a time and written in transactions of ``batch_size`` communes, so
+memory stays bounded however many communes a province imports.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import select
+
+from ..criteria import CriteriaSet
+from ..evaluate import Evaluator
+from ..facts import CommuneFacts
+from ..waivers import waived_ids
+from ..yamlio import read_text
+from .db import Register
+from .store import ImportSummary, Submission, evaluation_key, import_submissions
+from .waiver_store import list_waivers
+
+CHUNK = 500
+
+
+@dataclass
+class ImportOutcome:
+    summary: ImportSummary
+    waived: dict[str, list[str]] = field(default_factory=dict)  # commune code -> waived indicators
+
+
+def known_keys(reg: Register, year: int) -> set[tuple[str, str]]:
+    ev = reg.t["evaluations"]
+    with reg.read() as conn:
+        rows = conn.execute(select(ev.c.commune_code, ev.c.key_sha256).where(ev.c.year == year))
+        return {(code, key) for code, key in rows}
+
+
+def import_files(
+    reg: Register,
+    cs: CriteriaSet,
+    loaded: Sequence[tuple[Path, CommuneFacts]],
+    year: int,
+    appraiser: str,
+    batch_size: int = 50,
+) -> ImportOutcome:
+    evaluator = Evaluator(cs)
+    ref = evaluator.set_ref
+    waivers = list_waivers(reg, [f.commune.code for _, f in loaded])
+    waived = {f.commune.code: waived_ids(waivers, f.commune.code, year) for _, f in loaded}
+    known = known_keys(reg, year)
+    out = ImportOutcome(ImportSummary(), {c: sorted(w) for c, w in waived.items() if w})
+    todo = []
+    for p, f in loaded:
+        code = f.commune.code
+        _, key = evaluation_key(f, ref.id, ref.hash, waived[code])
+        if (code, key) in known:
+            out.summary.unchanged.append(code)
+        else:
+            todo.append((p, f))
+    for start in range(0, len(todo), CHUNK):
+        chunk = todo[start : start + CHUNK]
+        facts = [f for _, f in chunk]
+        results = evaluator.evaluate(
+            facts, [str(p) for p, _ in chunk], [waived[f.commune.code] for f in facts]
+        )
+        subs = [
+            Submission(f, r, read_text(p), str(p), cs.recognition.validity_years)
+            for (p, f), r in zip(chunk, results, strict=True)
+        ]
+        done = import_submissions(reg, subs, appraiser, batch_size=batch_size)
+        out.summary.added += done.added
+        out.summary.replaced += done.replaced
+        out.summary.unchanged += done.unchanged
+    return out
