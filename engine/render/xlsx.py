@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -71,19 +71,31 @@ def text_only(ws: Worksheet) -> None:
             cell.data_type = "s"
 
 
+def _register_styles(wb: Workbook) -> None:
+    """Named cell styles: one assignment per cell instead of four (openpyxl hashes every style)."""
+    for name, font, fill, border in (
+        ("ch-cell", None, None, BOX),
+        ("ch-plain", None, None, None),
+        ("ch-bold", BOLD, None, BOX),
+        ("ch-head", BOLD, HEAD_FILL, BOX),
+    ):
+        style = NamedStyle(name=name, alignment=WRAP)
+        if font is not None:
+            style.font = font
+        if fill is not None:
+            style.fill = fill
+        if border is not None:
+            style.border = border
+        wb.add_named_style(style)
+
+
 def _row(ws: Worksheet, values: Sequence[Any], bold: bool = False, fill: PatternFill | None = None) -> int:
     ws.append(list(values))
     text_only(ws)
     r = ws.max_row
-    for c in range(1, len(values) + 1):
-        cell = ws.cell(r, c)
-        cell.alignment = WRAP
-        if values[c - 1] is not None and values[c - 1] != "":
-            cell.border = BOX
-        if bold:
-            cell.font = BOLD
-        if fill is not None:
-            cell.fill = fill
+    filled = "ch-head" if fill is not None else "ch-bold" if bold else "ch-cell"
+    for c, value in enumerate(values, start=1):
+        ws.cell(r, c).style = filled if value is not None and value != "" else "ch-plain"
     return r
 
 
@@ -327,6 +339,7 @@ def _score_sheet(wb: Workbook, r: CommuneResult, title: str, a: Appraisal, lang:
 
 def workbook(a: Appraisal, lang: str = "vi") -> Workbook:
     wb = Workbook()
+    _register_styles(wb)
     _summary(wb, a, lang)
     used: set[str] = {wb.active.title}
     by_id = {x.commune.id: x for x in a.results}
