@@ -99,6 +99,7 @@ class ApplySummary:
     unchanged: list[str] = field(default_factory=list)
     deleted: list[str] = field(default_factory=list)
     later_years: list[int] = field(default_factory=list)
+    undecided_years: list[int] = field(default_factory=list)  # evaluated earlier, nothing recorded
 
 
 _AUDITED = ("kind", "decision_number", "decision_date", "recognised_year", "valid_until", "evaluation_id")
@@ -131,6 +132,10 @@ def apply(
         summary.later_years = sorted(
             set(conn.execute(select(d.c.year).where(d.c.year > year).distinct()).scalars())
         )
+        ev = reg.t["evaluations"]
+        evaluated = set(conn.execute(select(ev.c.year).where(ev.c.year < year).distinct()).scalars())
+        decided = set(conn.execute(select(d.c.year).where(d.c.year < year).distinct()).scalars())
+        summary.undecided_years = sorted(evaluated - decided)
         for p in proposals:
             old = conn.execute(select(d).where(d.c.commune_code == p.commune, d.c.year == year)).first()
             new = {

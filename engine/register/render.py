@@ -87,6 +87,18 @@ def print_decisions(
             ),
             highlight=False,
         )
+        if summary.undecided_years:
+            years = ", ".join(map(str, summary.undecided_years))
+            con.print(
+                L(
+                    lang,
+                    f"Lưu ý: chưa ghi quyết định nào cho năm {years} dù đã có đánh giá; danh hiệu được "
+                    "tính từ các quyết định đã ghi.",
+                    f"Note: no decision is recorded for {years} although evaluations exist; titles are "
+                    "computed from the recorded decisions.",
+                ),
+                style="yellow",
+            )
         if summary.later_years:
             con.print(
                 L(
