@@ -233,10 +233,10 @@ def _detail_note(a: Appraisal, lang: str) -> str | None:
         return None
     return (
         f"Hơn {DETAIL_LIMIT} xã: phiếu chấm của từng xã chỉ liệt kê các chỉ tiêu chưa đạt, đạt một phần hoặc thiếu số "
-        "liệu; đầy đủ từng chỉ tiêu có trong tệp JSON và HTML của hồ sơ."
+        "liệu; đầy đủ từng chỉ tiêu có trong tệp JSON của hồ sơ."
         if lang == "vi"
         else f"More than {DETAIL_LIMIT} communes: each score sheet lists only the failing, partial and missing "
-        "indicators; every indicator is in the dossier's JSON and HTML files."
+        "indicators; every indicator is in the dossier's JSON file."
     )
 
 
