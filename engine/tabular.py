@@ -188,6 +188,8 @@ def read_table(path: Path) -> TabularInput:
             continue
         if all(v in (None, "") or (isinstance(v, str) and not v.strip()) for v, _ in cells):
             continue
+        if cells and isinstance(cells[0][0], str) and cells[0][0].lstrip().startswith("#"):
+            continue  # a guide row of the template (unit, allowed values, indicators), not a commune
         count += 1
         record, row_diags = _read_row(p, n, cells, header, head_names)
         if record is not None:

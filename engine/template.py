@@ -87,6 +87,22 @@ def rows_for(cols: Sequence[Column], records: Sequence[CommuneFacts], lang: str)
     return [[col.header(lang) for col in cols]] + [[cell_value(c, f, lang) for c in cols] for f in records]
 
 
+def guide_lines(cs: CriteriaSet, cols: Sequence[Column], lang: str) -> list[list[Any]]:
+    """Rows under a CSV template's header, each starting with '#' (the reader skips them): the
+    unit, the allowed values and the indicators of every column."""
+    users = fact_users(cs)
+    vi = lang == "vi"
+    units = [col.unit_vi if vi else col.unit_en for col in cols]
+    return [
+        ["# Đơn vị" if vi else "# Unit", *units[1:]],
+        ["# Giá trị cho phép" if vi else "# Allowed values", *(allowed(c, lang) for c in cols[1:])],
+        [
+            "# Chỉ tiêu sử dụng" if vi else "# Used by indicators",
+            *(", ".join(users.get(c.path, [])) for c in cols[1:]),
+        ],
+    ]
+
+
 def to_csv(rows: Sequence[Sequence[Any]]) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")

@@ -97,17 +97,23 @@ def test_template_lists_every_fact_the_set_reads(capsys: pytest.CaptureFixture[s
     for fact, ids in users.items():
         line = next(x for x in text.splitlines() if x.strip().startswith(fact.split(".")[1] + ":"))
         assert ", ".join(ids) in line, line
-    # the CSV template, filled in, is read back by appraise's spreadsheet reader
+    # the CSV template (header, then '#' guide rows), filled in, is read back by appraise's reader
     assert main(["template", "--format", "csv", "--criteria", "national-2030"]) == 0
-    header = capsys.readouterr().out.lstrip("\ufeff").splitlines()[0]
-    path = tmp_path / "filled.csv"
-    cols = next(csv.reader([header]))
+    rows = list(csv.reader(capsys.readouterr().out.lstrip("\ufeff").splitlines()))
+    cols, guide_rows = rows[0], rows[1:]
+    assert [r[0] for r in guide_rows] == ["# Đơn vị", "# Giá trị cho phép", "# Chỉ tiêu sử dụng"]
+    by_header = dict(zip(cols, guide_rows[2], strict=True))
+    assert by_header["Bác sĩ làm việc tại trạm (bác sĩ)"] == ", ".join(users["staffing.doctors"])
+    assert (
+        dict(zip(cols, guide_rows[1], strict=True))["Bác sĩ làm việc tại trạm (bác sĩ)"] == "≥ 0, số nguyên"
+    )
     values = {"Mã xã": "00001", "Tên xã": "Xã Thử", "Tỉnh": "Điện Biên", "Vùng": "2", "Khu vực": "nông thôn",
               "Năm đánh giá": "2024", "Bác sĩ làm việc tại trạm (bác sĩ)": "1"}  # fmt: skip
+    path = tmp_path / "filled.csv"
     with path.open("w", encoding="utf-8", newline="") as fh:
-        csv.writer(fh).writerows([cols, [values.get(c, "") for c in cols]])
+        csv.writer(fh).writerows([*rows, [values.get(c, "") for c in cols]])
     got = read_table(path)
-    assert got.diagnostics == [] and got.facts[0].staffing.doctors == 1
+    assert (got.diagnostics, got.rows, got.facts[0].staffing.doctors) == ([], 1, 1)
     # the XLSX template carries a guide sheet: unit, allowed range, indicators of every column
     out = tmp_path / "t.xlsx"
     assert main(["template", "--format", "xlsx", "--out", str(out)]) == 0

@@ -12,7 +12,7 @@ from ..facts import CommuneFacts
 from ..loader import resolve_set
 from ..render import xlsx_template
 from ..tabular import read_table
-from ..template import rows_for, template_columns, to_csv, to_yaml
+from ..template import guide_lines, rows_for, template_columns, to_csv, to_yaml
 from ..yamlio import atomic_write
 from .common import add_criteria, add_lang, load_fact_files
 
@@ -64,7 +64,9 @@ def run(args: argparse.Namespace) -> int:
             )
         data = to_yaml(cs, lang).encode("utf-8")
     elif args.format == "csv":
-        data = to_csv(rows_for(template_columns(cs), records, lang)).encode("utf-8")
+        cols = template_columns(cs)
+        rows = rows_for(cols, records, lang)
+        data = to_csv([rows[0], *guide_lines(cs, cols, lang), *rows[1:]]).encode("utf-8")
     else:
         if args.out is None:
             raise UserError.single(
