@@ -8,40 +8,46 @@ Exit status: 0 every commune qualifies (or the command succeeded), 1 at least on
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Sequence
 
-from engine.commands import (
-    appraise,
-    criteria,
-    evaluate,
-    plan,
-    register,
-    review,
-    simulate,
-    synth,
-    target,
-    template,
-)
 from engine.errors import EngineError, UserError
 
-# The commands, listed explicitly: no registration by import side effect.
-COMMANDS = (evaluate, criteria, register, review, simulate, plan, target, synth, appraise, template)
+# The commands, listed explicitly (no registration by import side effect): name -> module. A module
+# is imported only when its command runs (or for --help), so that starting one command does not pay
+# for the libraries of the others (SQLAlchemy, openpyxl…).
+COMMANDS = {
+    "evaluate": "engine.commands.evaluate",
+    "criteria": "engine.commands.criteria",
+    "appraise": "engine.commands.appraise",
+    "template": "engine.commands.template",
+    "simulate": "engine.commands.simulate",
+    "plan": "engine.commands.plan",
+    "target": "engine.commands.target",
+    "register": "engine.commands.register",
+    "review": "engine.commands.review",
+    "synth": "engine.commands.synth",
+}
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser; with ``only``, just that command's subparser is built."""
     parser = argparse.ArgumentParser(
         prog="commune-health",
         description="Bộ tiêu chí quốc gia về y tế xã — national commune health criteria engine",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for command in COMMANDS:
-        command.register(sub)
+    for name, module in COMMANDS.items():
+        if only is None or name == only:
+            importlib.import_module(module).register(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    first = next((a for a in argv if not a.startswith("-")), None)
+    parser = build_parser(first if first in COMMANDS else None)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse: 0 for --help, 2 for usage errors
