@@ -90,6 +90,8 @@ class Evaluator:
 
     def verdicts(self, communes: Sequence[CommuneFacts]) -> list[dict[str, Verdict]]:
         """One verdict per indicator per commune, each decided by a durable_rules rule."""
+        if not communes:
+            return []
         facts, columns = self._distinct_facts(communes)
         decided: list[Verdict | None] = [None] * len(facts)
         meta = self.compiled.meta

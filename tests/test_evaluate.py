@@ -206,3 +206,7 @@ def test_seeded_differential_run(national):
     n, compared, mismatches, examples = compare(national, 400, seed=7)
     assert n == 400 and compared == 400 * len(national.indicators())
     assert mismatches == 0, examples
+
+
+def test_no_communes_no_results(tiny_evaluator):
+    assert tiny_evaluator.evaluate([]) == []

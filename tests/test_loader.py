@@ -127,3 +127,17 @@ def test_broken_criteria(case, tmp_path):
         assert fragment in report, f"{fragment!r} not in:\n{report}"
     for d in info.value.diagnostics:
         assert d.line is not None and d.hint, d
+
+
+def test_atomic_write_keeps_the_usual_file_mode(tmp_path):
+    import os
+
+    from engine.yamlio import atomic_write
+
+    target = tmp_path / "out" / "dossier.html"
+    atomic_write(target, "<p>xin chào</p>")
+    umask = os.umask(0)
+    os.umask(umask)
+    assert target.read_text(encoding="utf-8") == "<p>xin chào</p>"
+    assert target.stat().st_mode & 0o777 == 0o666 & ~umask
+    assert [p.name for p in target.parent.iterdir()] == ["dossier.html"]
