@@ -64,44 +64,43 @@ def _trim(loc: Loc, data: Any) -> Loc:
 Breadcrumb = Callable[[Loc, Any], str]
 
 
-def criteria_breadcrumb(loc: Loc, data: Any) -> str:
-    """'criterion 2 › indicator 2.3 › threshold' for a location in a criteria set."""
-    parts: list[str] = []
-    node = data
-    i = 0
-    while i < len(loc):
-        part = loc[i]
-        child = (
-            node.get(part)
-            if isinstance(node, dict)
-            else (
-                node[part] if isinstance(node, list) and isinstance(part, int) and part < len(node) else None
-            )
-        )
-        if (
-            part in ("criteria", "indicators", "remediation", "partial")
-            and i + 1 < len(loc)
-            and isinstance(child, list)
-        ):
-            idx = loc[i + 1]
-            item = child[idx] if isinstance(idx, int) and idx < len(child) else None
-            ident = item.get("id") if isinstance(item, dict) else None
-            label = {
-                "criteria": "criterion",
-                "indicators": "indicator",
-                "remediation": "action",
-                "partial": "band",
-            }[part]  # type: ignore[index]
-            parts.append(
-                f"{label} {ident if ident is not None else (idx + 1 if isinstance(idx, int) else idx)}"
-            )
-            node = item
-            i += 2
-            continue
-        parts.append(str(part))
-        node = child
-        i += 1
-    return " › ".join(parts)
+def breadcrumb_for(lists: dict[str, str], id_keys: tuple[str, ...] = ("id",)) -> Breadcrumb:
+    """A breadcrumb naming list items by their id: ``{"indicators": "indicator"}`` turns
+    ``("indicators", 2, "threshold")`` into ``"indicator 2.3 › threshold"``."""
+
+    def breadcrumb(loc: Loc, data: Any) -> str:
+        parts: list[str] = []
+        node = data
+        i = 0
+        while i < len(loc):
+            part = loc[i]
+            if isinstance(node, dict):
+                child = node.get(part)
+            elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+                child = node[part]
+            else:
+                child = None
+            if part in lists and i + 1 < len(loc) and isinstance(child, list):
+                idx = loc[i + 1]
+                item = child[idx] if isinstance(idx, int) and 0 <= idx < len(child) else None
+                ident = next((item[k] for k in id_keys if isinstance(item, dict) and k in item), None)
+                if ident is None:
+                    ident = idx + 1 if isinstance(idx, int) else idx
+                parts.append(f"{lists[str(part)]} {ident}")
+                node = item
+                i += 2
+                continue
+            parts.append(str(part))
+            node = child
+            i += 1
+        return " › ".join(parts)
+
+    return breadcrumb
+
+
+criteria_breadcrumb = breadcrumb_for(
+    {"criteria": "criterion", "indicators": "indicator", "remediation": "action", "partial": "band"}
+)
 
 
 def facts_breadcrumb(loc: Loc, data: Any) -> str:

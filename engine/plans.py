@@ -20,9 +20,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .criteria import Text
 from .errors import Diagnostic, UserError
-from .loader import CRITERIA_DIR, validate
+from .loader import CRITERIA_DIR, breadcrumb_for, validate
 from .plan_checks import check_plan
-from .yamlio import Loc, read_yaml
+from .yamlio import read_yaml
 
 PLANS_DIR = CRITERIA_DIR / "plans"
 
@@ -199,27 +199,8 @@ def same_place(a: str | None, b: str | None) -> bool:
     return _same(a, b) is True
 
 
-def plan_breadcrumb(loc: Loc, data: object) -> str:
-    """'target bhyt-coverage › measure › fact' for a location in a plan file."""
-    parts: list[str] = []
-    node = data
-    i = 0
-    while i < len(loc):
-        part = loc[i]
-        child = node.get(part) if isinstance(node, dict) else None
-        if part in ("targets", "conditions") and i + 1 < len(loc) and isinstance(child, list):
-            idx = loc[i + 1]
-            item = child[idx] if isinstance(idx, int) and idx < len(child) else None
-            ident = item.get("id", item.get("fact")) if isinstance(item, dict) else None
-            label = "target" if part == "targets" else "condition"
-            parts.append(f"{label} {ident if ident is not None else idx}")
-            node = item
-            i += 2
-            continue
-        parts.append(str(part))
-        node = child
-        i += 1
-    return " › ".join(parts)
+# 'target bhyt-coverage › measure › fact' for a location in a plan file.
+plan_breadcrumb = breadcrumb_for({"targets": "target", "conditions": "condition"}, ("id", "fact"))
 
 
 def load_plan(path: Path) -> Plan:
