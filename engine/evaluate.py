@@ -12,7 +12,7 @@ from .errors import EngineError
 from .facts import CommuneFacts
 from .inference import RuleHost
 from .results import CommuneResult, SetRef
-from .scoring import Verdict, score
+from .scoring import ScoreCache, Verdict, score
 
 # Distinct indicator facts asserted in one durable_rules session. Not a correctness limit (facts are
 # identified so that their hashes never clash, see engine.inference): a session indexes its facts in
@@ -26,6 +26,7 @@ class Evaluator:
 
     def __init__(self, criteria_set: CriteriaSet, host: RuleHost | None = None) -> None:
         self.criteria_set = criteria_set
+        self._score_cache = ScoreCache(criteria_set)
         self.compiled: CompiledSet = compile_set(criteria_set)
         self.host = host or RuleHost.shared()
         self.host.ensure(self.compiled)
@@ -131,7 +132,15 @@ class Evaluator:
         sources = sources or [None] * len(communes)
         waived = waived or [frozenset()] * len(communes)
         return [
-            score(self.criteria_set, self.set_ref, facts, verdicts, source_file=src, waived=w)
+            score(
+                self.criteria_set,
+                self.set_ref,
+                facts,
+                verdicts,
+                source_file=src,
+                waived=w,
+                cache=self._score_cache,
+            )
             for facts, verdicts, src, w in zip(
                 communes, self.verdicts(communes), sources, waived, strict=True
             )

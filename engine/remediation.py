@@ -95,29 +95,36 @@ def collect_evidence(ind: Indicator, spec: FactSpec) -> ActionRef:
     )
 
 
-def order(indicators: list[IndicatorResult]) -> list[RemediationItem]:
-    """Gaps ordered by what closing them recovers: knockouts first, then points, then cost."""
-    items = [
-        RemediationItem(
-            indicator=r.id,
-            criterion=r.criterion,
-            status=r.status,
-            knockout=r.knockout,
-            recovers_points=r.max_points - r.points,
-            gap=r.gap,
-            actions=r.remediation,
-        )
-        for r in indicators
-        if r.status in ("fail", "missing", "partial")
-    ]
+def item(r: IndicatorResult) -> RemediationItem | None:
+    """The gap an indicator result leaves to close, or None when it leaves none."""
+    if r.status not in ("fail", "missing", "partial"):
+        return None
+    return RemediationItem(
+        indicator=r.id,
+        criterion=r.criterion,
+        status=r.status,
+        knockout=r.knockout,
+        recovers_points=r.max_points - r.points,
+        gap=r.gap,
+        actions=r.remediation,
+    )
 
-    def key(item: RemediationItem) -> tuple[bool, float, int, tuple[int, ...]]:
-        cost = min((a.cost_vnd for a in item.actions), default=0)
-        return (
-            not item.knockout,
-            -item.recovers_points,
-            cost,
-            tuple(int(p) for p in item.indicator.split(".")),
-        )
 
-    return sorted(items, key=key)
+def _priority(entry: RemediationItem) -> tuple[bool, float, int, tuple[int, ...]]:
+    cost = min((a.cost_vnd for a in entry.actions), default=0)
+    return (
+        not entry.knockout,
+        -entry.recovers_points,
+        cost,
+        tuple(int(p) for p in entry.indicator.split(".")),
+    )
+
+
+def order(
+    indicators: list[IndicatorResult], items: list[RemediationItem | None] | None = None
+) -> list[RemediationItem]:
+    """Gaps ordered by what closing them recovers: knockouts first, then points, then cost.
+
+    ``items`` may give each indicator's :func:`item` already built (scoring reuses them)."""
+    built = items if items is not None else [item(r) for r in indicators]
+    return sorted((x for x in built if x is not None), key=_priority)

@@ -5,18 +5,47 @@ from __future__ import annotations
 from typing import Any
 
 from . import i18n, remediation
-from .criteria import CriteriaSet, Status, Text
+from .criteria import CriteriaSet, Indicator, Status, Text
 from .facts import CommuneFacts, catalogue
 from .results import (
     CommuneRef,
     CommuneResult,
     CriterionResult,
     IndicatorResult,
+    RemediationItem,
     SetRef,
 )
 
 Verdict = tuple[Status, int | None]  # (status, band index for 'partial')
 EPS = 1e-9
+
+
+class ScoreCache:
+    """What scoring can reuse across communes evaluated against one criteria set.
+
+    An indicator's result depends only on (indicator, verdict, observed value, zone, waived); the
+    results are immutable, so communes that share those share one result object. Nationally that is
+    a few thousand distinct results instead of half a million. The memo is bounded.
+    """
+
+    MAX_ENTRIES = 200_000
+
+    def __init__(self, cs: CriteriaSet) -> None:
+        specs = catalogue()
+        self.criteria_set = cs
+        self.varies = {ind.id: ind.varies_by_zone for _, ind in cs.indicators()}
+        self.bands = {ind.id: [b.points for b in ind.partial] for _, ind in cs.indicators()}
+        self.specs = {ind.id: specs[ind.fact] for _, ind in cs.indicators()}
+        self.paths = {ind.id: tuple(ind.fact.split(".")) for _, ind in cs.indicators()}
+        self.results: dict[tuple[Any, ...], tuple[IndicatorResult, RemediationItem | None]] = {}
+
+    def remember(
+        self, key: tuple[Any, ...], result: IndicatorResult
+    ) -> tuple[IndicatorResult, RemediationItem | None]:
+        if len(self.results) >= self.MAX_ENTRIES:
+            self.results.clear()
+        entry = self.results[key] = (result, remediation.item(result))
+        return entry
 
 
 def _points(cs: CriteriaSet, ind_points: float, bands: list[float], verdict: Verdict) -> float:
@@ -37,12 +66,16 @@ def score(
     verdicts: dict[str, Verdict],
     source_file: str | None = None,
     waived: frozenset[str] = frozenset(),
+    cache: ScoreCache | None = None,
 ) -> CommuneResult:
     """Score one commune. A ``waived`` indicator keeps its durable_rules verdict (shown, flagged
-    waived) but is scored like a not-applicable one and cannot fail the commune as a knockout."""
-    specs = catalogue()
+    waived) but is scored like a not-applicable one and cannot fail the commune as a knockout.
+    ``cache`` (one per criteria set) lets many communes share identical indicator results."""
+    if cache is None or cache.criteria_set is not cs:
+        cache = ScoreCache(cs)
     zone = facts.commune.zone
     indicators: list[IndicatorResult] = []
+    gaps: list[RemediationItem | None] = []
     criteria: list[CriterionResult] = []
     reasons: list[Text] = []
     total = 0.0
@@ -50,52 +83,18 @@ def score(
         crit_score = 0.0
         for ind in crit.indicators:
             verdict = verdicts[ind.id]
-            status = verdict[0]
-            spec = specs[ind.fact]
-            observed: Any = facts.get(ind.fact)
-            threshold = ind.threshold_for(zone)
+            section, name = cache.paths[ind.id]
+            observed: Any = getattr(getattr(facts, section), name)
             is_waived = ind.id in waived
-            points = _points(
-                cs,
-                ind.points,
-                [b.points for b in ind.partial],
-                ("not_applicable", None) if is_waived else verdict,
-            )
-            crit_score += points
-            gap = remediation.gap_text(ind, spec, status, observed, threshold)
-            actions = (
-                [remediation.collect_evidence(ind, spec)]
-                if status == "missing"
-                else [remediation.action_ref(a) for a in ind.remediation]
-                if status in ("fail", "partial")
-                else []
-            )
-            indicators.append(
-                IndicatorResult(
-                    id=ind.id,
-                    criterion=crit.id,
-                    title=ind.title,
-                    fact=ind.fact,
-                    unit=ind.unit or Text(vi=spec.unit_vi or "-", en=spec.unit_en or "-"),
-                    operator=ind.operator,
-                    status=status,
-                    observed=observed,
-                    threshold=threshold,
-                    threshold_zone=zone if ind.varies_by_zone else None,
-                    points=points,
-                    max_points=ind.points,
-                    knockout=ind.knockout,
-                    gap=gap,
-                    message=remediation.message(
-                        ind, status, observed, threshold, zone if ind.varies_by_zone else None
-                    ),
-                    fix=ind.doc.fix if status in ("fail", "partial", "missing") else None,
-                    remediation=actions,
-                    source=ind.source,
-                    provenance=ind.provenance.status,
-                    waived=is_waived,
+            key = (ind.id, verdict, type(observed), observed, zone, is_waived)
+            entry = cache.results.get(key)
+            if entry is None:
+                entry = cache.remember(
+                    key, _indicator_result(cs, crit.id, ind, cache, verdict, observed, zone, is_waived)
                 )
-            )
+            crit_score += entry[0].points
+            indicators.append(entry[0])
+            gaps.append(entry[1])
         minimum = crit.max_points * cs.recognition.min_criterion_share
         passed = crit_score + EPS >= minimum
         if not passed:
@@ -158,5 +157,50 @@ def score(
         reasons=reasons,
         criteria=criteria,
         indicators=indicators,
-        remediation=remediation.order(indicators),
+        remediation=remediation.order(indicators, gaps),
+    )
+
+
+def _indicator_result(
+    cs: CriteriaSet,
+    criterion: str,
+    ind: Indicator,
+    cache: ScoreCache,
+    verdict: Verdict,
+    observed: Any,
+    zone: int,
+    is_waived: bool,
+) -> IndicatorResult:
+    status = verdict[0]
+    spec = cache.specs[ind.id]
+    threshold = ind.threshold_for(zone)
+    varies = cache.varies[ind.id]
+    points = _points(cs, ind.points, cache.bands[ind.id], ("not_applicable", None) if is_waived else verdict)
+    if status == "missing":
+        actions = [remediation.collect_evidence(ind, spec)]
+    elif status in ("fail", "partial"):
+        actions = [remediation.action_ref(a) for a in ind.remediation]
+    else:
+        actions = []
+    return IndicatorResult(
+        id=ind.id,
+        criterion=criterion,
+        title=ind.title,
+        fact=ind.fact,
+        unit=ind.unit or Text(vi=spec.unit_vi or "-", en=spec.unit_en or "-"),
+        operator=ind.operator,
+        status=status,
+        observed=observed,
+        threshold=threshold,
+        threshold_zone=zone if varies else None,
+        points=points,
+        max_points=ind.points,
+        knockout=ind.knockout,
+        gap=remediation.gap_text(ind, spec, status, observed, threshold),
+        message=remediation.message(ind, status, observed, threshold, zone if varies else None),
+        fix=ind.doc.fix if status in ("fail", "partial", "missing") else None,
+        remediation=actions,
+        source=ind.source,
+        provenance=ind.provenance.status,
+        waived=is_waived,
     )
