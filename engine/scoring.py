@@ -28,7 +28,7 @@ class ScoreCache:
     a few thousand distinct results instead of half a million. The memo is bounded.
     """
 
-    MAX_ENTRIES = 200_000
+    MAX_ENTRIES = 50_000  # about 3 new entries per commune nationally; bounded memory
 
     def __init__(self, cs: CriteriaSet) -> None:
         specs = catalogue()
