@@ -28,7 +28,7 @@ class ScoreCache:
     a few thousand distinct results instead of half a million. The memo is bounded.
     """
 
-    MAX_ENTRIES = 50_000  # about 3 new entries per commune nationally; bounded memory
+    MAX_ENTRIES = 10_000  # bounded memory (a national run adds about 3 entries per commune)
 
     def __init__(self, cs: CriteriaSet) -> None:
         specs = catalogue()
