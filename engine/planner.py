@@ -10,8 +10,6 @@ best score reachable within the constraints and names what blocks.
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
-
 from .costs import costs_note as default_costs_note
 from .criteria import Action, CriteriaSet, Text
 from .errors import EngineError, UserError
@@ -22,16 +20,12 @@ from .planner_blockers import blockers
 from .planner_options import Problem, build_problem
 from .planner_solve import Solution, allowed_options, best_reachable, chosen_actions, solve
 from .results import CommuneResult
-from .simulate import IndicatorDiff, indicator_diffs
+from .simulate import CommuneReport, IndicatorDiff, _Model, indicator_diffs, report_head
 
 # Alternatives are searched among 2K candidates first (doubling until K distinct plans are found or
 # the candidates run out, at most MAX_CANDIDATES); those that merely add actions to a cheaper listed
 # plan are dropped.
 MAX_CANDIDATES = 48
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class PlannedAction(_Model):
@@ -65,19 +59,8 @@ class Constraints(_Model):
     months_available: int | None
 
 
-class PlanReport(_Model):
-    commune: str
-    commune_name: str
-    source_file: str | None
-    year: int
-    criteria_set: str
-    draft_indicators: int
-    total_indicators: int
-    illustrative: bool
+class PlanReport(CommuneReport):
     costs_note: Text
-    total_before: float
-    qualified_before: bool
-    reasons_before: list[Text]
     constraints: Constraints
     plans: list[Plan]
     feasible: bool
@@ -263,18 +246,8 @@ def plan_commune(
             cheapest = solve(problem, allowed_options(problem, limit), k=1)
             found = blockers(cs, problem, limit, budget, by_year, cheapest)
     return PlanReport(
-        commune=facts.commune.code,
-        commune_name=facts.commune.name,
-        source_file=source_file,
-        year=facts.year,
-        criteria_set=cs.id,
-        draft_indicators=before.criteria_set.draft_indicators,
-        total_indicators=before.criteria_set.total_indicators,
-        illustrative=facts.illustrative,
+        **report_head(facts, before, source_file),
         costs_note=costs_note or default_costs_note(None, None),
-        total_before=before.total_score,
-        qualified_before=before.qualified,
-        reasons_before=before.reasons,
         constraints=Constraints(budget_vnd=budget, by_year=by_year, start_year=start, months_available=limit),
         plans=plans,
         feasible=feasible,

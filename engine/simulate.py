@@ -66,7 +66,9 @@ class CriterionDiff(_Model):
     passed_after: bool
 
 
-class Simulation(_Model):
+class CommuneReport(_Model):
+    """What every what-if or plan report says about the commune and its evaluation before."""
+
     commune: str
     commune_name: str
     source_file: str | None
@@ -75,14 +77,34 @@ class Simulation(_Model):
     draft_indicators: int
     total_indicators: int
     illustrative: bool
+    total_before: float
+    qualified_before: bool
+    reasons_before: list[Text]
+
+
+def report_head(facts: CommuneFacts, before: CommuneResult, source: str | None) -> dict[str, Any]:
+    """The :class:`CommuneReport` fields, from the facts and their evaluation before any change."""
+    return {
+        "commune": facts.commune.code,
+        "commune_name": facts.commune.name,
+        "source_file": source,
+        "year": facts.year,
+        "criteria_set": before.criteria_set.id,
+        "draft_indicators": before.criteria_set.draft_indicators,
+        "total_indicators": before.criteria_set.total_indicators,
+        "illustrative": facts.illustrative,
+        "total_before": before.total_score,
+        "qualified_before": before.qualified,
+        "reasons_before": before.reasons,
+    }
+
+
+class Simulation(CommuneReport):
     changes: list[FactChange]
     indicators: list[IndicatorDiff]
     criteria: list[CriterionDiff]
-    total_before: float
     total_after: float
-    qualified_before: bool
     qualified_after: bool
-    reasons_before: list[Text]
     reasons_after: list[Text]
     notes: list[Text]
 
@@ -249,22 +271,12 @@ def simulate(
         if c.immutable
     ]
     return Simulation(
-        commune=facts.commune.code,
-        commune_name=facts.commune.name,
-        source_file=source,
-        year=facts.year,
-        criteria_set=before.criteria_set.id,
-        draft_indicators=before.criteria_set.draft_indicators,
-        total_indicators=before.criteria_set.total_indicators,
-        illustrative=facts.illustrative,
+        **report_head(facts, before, source),
         changes=changes,
         indicators=indicator_diffs(before, after),
         criteria=criterion_diffs(before, after),
-        total_before=before.total_score,
         total_after=after.total_score,
-        qualified_before=before.qualified,
         qualified_after=after.qualified,
-        reasons_before=before.reasons,
         reasons_after=after.reasons,
         notes=notes,
     )
