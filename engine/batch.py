@@ -65,6 +65,14 @@ def _work(chunk: Sequence[Path]) -> tuple[list[tuple[int, CommuneFacts, CommuneR
     return [(k, f, r) for (k, f), r in zip(ok, results, strict=True)], bad
 
 
+def _pool(criteria_set: CriteriaSet, workers: int) -> ProcessPoolExecutor:
+    """Worker processes, each with its own evaluator (and so its own durable_rules host)."""
+    ctx = multiprocessing.get_context(
+        "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    )
+    return ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker, initargs=(criteria_set,))
+
+
 def default_workers() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
 
@@ -87,12 +95,7 @@ def evaluate_files(
     chunks = [paths[i : i + CHUNK] for i in range(0, len(paths), CHUNK)]
     triples: list[tuple[int, CommuneFacts, CommuneResult]] = []
     diagnostics: list[Diagnostic] = []
-    ctx = multiprocessing.get_context(
-        "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    )
-    with ProcessPoolExecutor(
-        workers, mp_context=ctx, initializer=_init_worker, initargs=(criteria_set,)
-    ) as pool:
+    with _pool(criteria_set, workers) as pool:
         for n, (chunk, (done, bad)) in enumerate(zip(chunks, pool.map(_work, chunks), strict=True)):
             offset = n * CHUNK
             triples.extend((offset + k, f, r) for k, f, r in done)
@@ -125,12 +128,7 @@ def evaluate_facts(
         return results
     chunks = [pairs[i : i + CHUNK] for i in range(0, len(pairs), CHUNK)]
     out: list[CommuneResult] = []
-    ctx = multiprocessing.get_context(
-        "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    )
-    with ProcessPoolExecutor(
-        workers, mp_context=ctx, initializer=_init_worker, initargs=(criteria_set,)
-    ) as pool:
+    with _pool(criteria_set, workers) as pool:
         for chunk, done in zip(chunks, pool.map(_work_facts, chunks), strict=True):
             out.extend(done)
             if progress:
@@ -140,10 +138,8 @@ def evaluate_facts(
 
 def _work_json(chunk: Sequence[Path], lang: str) -> tuple[list[str], list[Diagnostic]]:
     """Load, evaluate and render one chunk in the worker: only text crosses back to the parent."""
-    assert _worker_evaluator is not None
-    ok, bad = _load(chunk)
-    results = _worker_evaluator.evaluate([f for _, f in ok], [str(chunk[k]) for k, _ in ok])
-    return [_json_item(r, lang) for r in results], bad
+    done, bad = _work(chunk)
+    return [_json_item(r, lang) for _, _, r in done], bad
 
 
 def _json_item(result: CommuneResult, lang: str) -> str:
@@ -185,12 +181,7 @@ def write_json(
             emit(items)
             diagnostics.extend(bad)
     else:
-        ctx = multiprocessing.get_context(
-            "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-        )
-        with ProcessPoolExecutor(
-            workers, mp_context=ctx, initializer=_init_worker, initargs=(criteria_set,)
-        ) as pool:
+        with _pool(criteria_set, workers) as pool:
             todo = iter(chunks)
             # At most two chunks per worker in flight: finished output waits in memory only briefly.
             running = deque(pool.submit(_work_json, c, lang) for c in islice(todo, 2 * workers))
