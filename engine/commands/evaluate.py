@@ -28,17 +28,16 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def evaluate_loaded(loaded: list, criteria: str | None) -> list[CommuneResult]:
     """Evaluate fact files, each against its year's set unless one is named; keep input order."""
-    by_set: dict[str, tuple[Evaluator, list[int]]] = {}
+    evaluators: dict[str, Evaluator] = {}
     groups: dict[int, list[int]] = defaultdict(list)
     for k, (_, facts) in enumerate(loaded):
         groups[facts.year].append(k)
     results: dict[int, CommuneResult] = {}
     for year, idx in groups.items():
         cs = resolve_set(criteria, year)
-        if cs.id not in by_set:
-            by_set[cs.id] = (Evaluator(cs), [])
-        ev = by_set[cs.id][0]
-        out = ev.evaluate([loaded[k][1] for k in idx], [str(loaded[k][0]) for k in idx])
+        if cs.id not in evaluators:
+            evaluators[cs.id] = Evaluator(cs)
+        out = evaluators[cs.id].evaluate([loaded[k][1] for k in idx], [str(loaded[k][0]) for k in idx])
         results.update(zip(idx, out, strict=True))
     return [results[k] for k in range(len(loaded))]
 
