@@ -6,7 +6,7 @@
 On the same synthetic communes (engine/synth.py) and the same thresholds (criteria/national-2030.yaml)
 it measures the evaluation step — facts in memory in, one verdict per indicator out — of:
 
-  (a)  the product, engine.evaluate.Evaluator.verdicts (durable_rules decides every verdict), in one
+  (a)  the product, engine.evaluation.evaluator.Evaluator.verdicts (durable_rules decides every verdict), in one
        process and split over all cores;
   (b)  plain Python comparing each value with its zone's threshold: the floor;
   (c)  GoRules zen-engine evaluating a decision graph generated from the YAML (once per commune, and
@@ -16,7 +16,7 @@ it measures the evaluation step — facts in memory in, one verdict per indicato
 Every contender runs in a fresh process (so that its peak memory, ru_maxrss, is its own), first
 checks that its verdicts are identical to the floor's, and only then is timed (best of --repeats).
 Then it writes the communes as fact files and times the whole national batch end to end — fact
-files on disk to the JSON results file (engine.batch.write_json, the shape of `evaluate --format
+files on disk to the JSON results file (engine.evaluation.batch.write_json, the shape of `evaluate --format
 json`) — --repeats times in one process, printing the memory after each run. Finally it runs
 benchmarks/planner.py when it exists. Times are wall clock on this machine; nothing here is a test.
 """
@@ -44,12 +44,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks import contenders  # noqa: E402
-from engine import synth  # noqa: E402
-from engine.batch import default_workers, write_json  # noqa: E402
-from engine.criteria import CriteriaSet  # noqa: E402
-from engine.evaluate import Evaluator  # noqa: E402
-from engine.facts import CommuneFacts  # noqa: E402
-from engine.loader import discover_fact_files, load_criteria  # noqa: E402
+from engine.evaluation.batch import default_workers, write_json  # noqa: E402
+from engine.evaluation.evaluator import Evaluator  # noqa: E402
+from engine.inputs import synth  # noqa: E402
+from engine.inputs.criteria import CriteriaSet  # noqa: E402
+from engine.inputs.facts import CommuneFacts  # noqa: E402
+from engine.inputs.loader import discover_fact_files, load_criteria  # noqa: E402
 
 CRITERIA = ROOT / "criteria" / "national-2030.yaml"
 LABELS = {
@@ -190,7 +190,7 @@ def run_batch(folder: Path, repeats: int, workers: int) -> dict[str, Any]:
 
 def stages(cs: CriteriaSet, paths: Sequence[Path]) -> dict[str, float]:
     """Milliseconds per commune of each stage of the batch, in one process (where the time goes)."""
-    from engine.loader import load_facts
+    from engine.inputs.loader import load_facts
     from engine.render import jsonout
 
     ev = Evaluator(cs)
@@ -271,7 +271,9 @@ def report(args: argparse.Namespace) -> int:
         print(f"a/d  (product ÷ straightforward durable_rules): {a / rate('d'):6.2f}")
 
     if not args.no_batch:
-        print("\nnational batch end to end: fact files on disk → JSON results file (engine.batch.write_json)")
+        print(
+            "\nnational batch end to end: fact files on disk → JSON results file (engine.evaluation.batch.write_json)"
+        )
         tmp = Path(tempfile.mkdtemp(prefix="commune-health-bench-"))
         try:
             folder = tmp / "communes"

@@ -1,9 +1,9 @@
 """The contenders of benchmarks/bench.py: the same thresholds, the same communes, one verdict each.
 
-Each contender turns a list of :class:`~engine.facts.CommuneFacts` into, per commune, a mapping
+Each contender turns a list of :class:`~engine.inputs.facts.CommuneFacts` into, per commune, a mapping
 indicator id → ``(status, band)`` (``band``: index of the partial-credit band, else None):
 
-* ``product``: the product's own path, :meth:`engine.evaluate.Evaluator.verdicts` (durable_rules);
+* ``product``: the product's own path, :meth:`engine.evaluation.evaluator.Evaluator.verdicts` (durable_rules);
 * ``floor``: plain Python comparing each value with its zone's threshold: the floor;
 * ``zen``: GoRules zen-engine evaluating a decision graph (JDM) generated from the criteria YAML,
   one decision table per indicator, once per commune (``zen-batch``: its ``evaluate_batch``);
@@ -24,8 +24,8 @@ import operator
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from engine.criteria import ZONES, CriteriaSet, Indicator
-from engine.facts import CommuneFacts
+from engine.inputs.criteria import ZONES, CriteriaSet, Indicator
+from engine.inputs.facts import CommuneFacts
 
 Verdict = tuple[str, int | None]
 Verdicts = list[dict[str, Verdict]]

@@ -20,13 +20,13 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "communes" / "dien-bien" / "tuan-giao"  # the README's sample district
 sys.path.insert(0, str(ROOT))
 
-from engine.costs import costs_note  # noqa: E402
-from engine.evaluate import Evaluator  # noqa: E402
-from engine.facts import CommuneFacts  # noqa: E402
-from engine.loader import load_facts, resolve_set  # noqa: E402
-from engine.planner import plan_commune  # noqa: E402
-from engine.synth import generate  # noqa: E402
-from engine.targeting import TargetSpec, target_area  # noqa: E402
+from engine.evaluation.evaluator import Evaluator  # noqa: E402
+from engine.inputs.costs import costs_note  # noqa: E402
+from engine.inputs.facts import CommuneFacts  # noqa: E402
+from engine.inputs.loader import load_facts, resolve_set  # noqa: E402
+from engine.inputs.synth import generate  # noqa: E402
+from engine.planner.action_plan import plan_commune  # noqa: E402
+from engine.planner.targeting import TargetSpec, target_area  # noqa: E402
 
 
 def plan_times(ev: Evaluator, communes: list[CommuneFacts], repeat: int) -> list[float]:

@@ -6,10 +6,10 @@ from typing import Any
 
 import pytest
 
-from engine.criteria import CriteriaSet
-from engine.evaluate import Evaluator
-from engine.facts import CommuneFacts
-from engine.loader import load_criteria
+from engine.evaluation.evaluator import Evaluator
+from engine.inputs.criteria import CriteriaSet
+from engine.inputs.facts import CommuneFacts
+from engine.inputs.loader import load_criteria
 
 ROOT = Path(__file__).resolve().parent.parent
 NATIONAL_2030 = ROOT / "criteria" / "national-2030.yaml"

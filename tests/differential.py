@@ -13,10 +13,10 @@ import argparse
 import random
 from pathlib import Path
 
-from engine.criteria import CriteriaSet
-from engine.evaluate import Evaluator
-from engine.facts import CommuneFacts, catalogue
-from engine.loader import load_criteria
+from engine.evaluation.evaluator import Evaluator
+from engine.inputs.criteria import CriteriaSet
+from engine.inputs.facts import CommuneFacts, catalogue
+from engine.inputs.loader import load_criteria
 from tests import reference
 
 ROOT = Path(__file__).resolve().parent.parent

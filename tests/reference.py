@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from engine.criteria import CriteriaSet, Indicator
-from engine.facts import CommuneFacts
+from engine.inputs.criteria import CriteriaSet, Indicator
+from engine.inputs.facts import CommuneFacts
 
 
 def meets(op: str, value: Any, threshold: Any) -> bool:
@@ -52,7 +52,7 @@ def verdicts(cs: CriteriaSet, facts: CommuneFacts) -> dict[str, tuple[str, int |
 
 
 def total(cs: CriteriaSet, facts: CommuneFacts) -> tuple[float, bool]:
-    """Total score and qualification, computed independently of engine.scoring."""
+    """Total score and qualification, computed independently of engine.evaluation.scoring."""
     v = verdicts(cs, facts)
     score = 0.0
     floors_ok = True

@@ -11,12 +11,12 @@ import pytest
 from openpyxl import load_workbook
 
 from cli import main
-from engine.appraise import Appraisal, appraise, league_table
+from engine.appraisal.area import Appraisal, appraise, league_table
 from engine.commands.common import load_fact_files
 from engine.commands.evaluate import evaluate_loaded
-from engine.loader import resolve_set
-from engine.tabular import read_table
-from engine.template import fact_users
+from engine.inputs.loader import resolve_set
+from engine.inputs.tabular import read_table
+from engine.render.template import fact_users
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "communes" / "dien-bien" / "tuan-giao"

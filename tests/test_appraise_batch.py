@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from engine.batch import PARALLEL_THRESHOLD, evaluate_facts
-from engine.criteria import CriteriaSet
-from engine.facts import CommuneFacts
+from engine.evaluation.batch import PARALLEL_THRESHOLD, evaluate_facts
+from engine.inputs.criteria import CriteriaSet
+from engine.inputs.facts import CommuneFacts
 
 
 def _facts(k: int) -> CommuneFacts:

@@ -7,10 +7,17 @@ from typing import Any
 
 import pytest
 
-from engine.evaluate import Evaluator
-from engine.facts import CommuneFacts
-from engine.plan_eval import area_targets, commune_targets, communes_needed, count_needed, members_of, share
-from engine.plans import resolve_plan
+from engine.appraisal.targets import (
+    area_targets,
+    commune_targets,
+    communes_needed,
+    count_needed,
+    members_of,
+    share,
+)
+from engine.evaluation.evaluator import Evaluator
+from engine.inputs.facts import CommuneFacts
+from engine.inputs.plans import resolve_plan
 from engine.render.appraisal_text import headline, share_text
 
 PASSING: dict[str, Any] = {

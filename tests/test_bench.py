@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engine import synth
-from engine.compiler import compile_set, fields_read_by_indicator
-from engine.evaluate import Evaluator
-from engine.inference import COLLISION_FREE_IDS
+from engine.evaluation.compiler import compile_set, fields_read_by_indicator
+from engine.evaluation.evaluator import Evaluator
+from engine.evaluation.inference import COLLISION_FREE_IDS
+from engine.inputs import synth
 from tests import reference
 
 
@@ -66,7 +66,7 @@ def test_write_json_streams_the_objects_of_jsonout(tmp_path, national, monkeypat
     import io
     import json
 
-    from engine import batch
+    from engine.evaluation import batch
     from engine.render import jsonout
 
     paths = synth.write(list(synth.generate_data(14, seed=4)), tmp_path / "c")
@@ -157,7 +157,7 @@ def _compare(text: str) -> bool:
     """True when parse_simple read the text (and then it must read exactly what PyYAML reads)."""
     import yaml
 
-    from engine import yamlio
+    from engine.inputs import yamlio
 
     fast = yamlio.parse_simple(text)
     try:
@@ -192,7 +192,7 @@ def test_the_property_above_reaches_the_fast_path():
 def test_synthetic_fact_files_take_the_fast_path(tmp_path):
     import yaml
 
-    from engine import yamlio
+    from engine.inputs import yamlio
 
     for data in synth.generate_data(200, seed=12):
         text = synth.to_yaml(data)

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from engine.costs import apply_costs, costs_note, load_costs
-from engine.criteria import CriteriaSet
 from engine.errors import UserError
-from engine.planner_actions import collect_actions
+from engine.inputs.costs import apply_costs, costs_note, load_costs
+from engine.inputs.criteria import CriteriaSet
+from engine.planner.actions import collect_actions
 
 ROOT = Path(__file__).resolve().parent.parent
 COSTS = ROOT / "criteria" / "costs"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.loader import CRITERIA_DIR, available_sets, load_criteria
+from engine.inputs.loader import CRITERIA_DIR, available_sets, load_criteria
 from engine.render import markdown
 from tests.test_golden import CASES, expected_of, statuses_of
 

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from engine.compiler import compile_set
 from engine.errors import EngineError
-from engine.evaluate import Evaluator
+from engine.evaluation.compiler import compile_set
+from engine.evaluation.evaluator import Evaluator
 from tests import reference
 from tests.conftest import commune
 
@@ -129,7 +129,7 @@ def test_two_verdicts_for_one_indicator_is_an_engine_error(tiny):
 
 def _fact_values(draw, cs):
     """Values drawn near every threshold of ``cs`` so boundaries are hit often."""
-    from engine.facts import catalogue
+    from engine.inputs.facts import catalogue
 
     specs = catalogue()
     cuts: dict[str, list[float]] = {}

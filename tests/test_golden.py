@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from engine.evaluate import Evaluator
-from engine.loader import load_facts, resolve_set
+from engine.evaluation.evaluator import Evaluator
+from engine.inputs.loader import load_facts, resolve_set
 
 GOLDEN = Path(__file__).parent / "golden"
 CASES = sorted(p.name for p in GOLDEN.iterdir() if (p / "expected.yaml").exists())

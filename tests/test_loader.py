@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from engine.errors import UserError
-from engine.loader import load_criteria, load_facts
+from engine.inputs.loader import load_criteria, load_facts
 
 HERE = Path(__file__).parent
 BROKEN = HERE / "broken" / "facts"
@@ -132,7 +132,7 @@ def test_broken_criteria(case, tmp_path):
 def test_atomic_write_keeps_the_usual_file_mode(tmp_path):
     import os
 
-    from engine.yamlio import atomic_write
+    from engine.inputs.yamlio import atomic_write
 
     target = tmp_path / "out" / "dossier.html"
     atomic_write(target, "<p>xin chào</p>")

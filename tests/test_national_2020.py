@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cli import main
-from engine.loader import CRITERIA_DIR, load_criteria, resolve_set
+from engine.inputs.loader import CRITERIA_DIR, load_criteria, resolve_set
 
 PATH = CRITERIA_DIR / "national-2020.yaml"
 

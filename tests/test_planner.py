@@ -10,13 +10,13 @@ import pytest
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
-from engine.criteria import CriteriaSet
 from engine.errors import EngineError
-from engine.evaluate import Evaluator
-from engine.facts import CommuneFacts, catalogue
-from engine.loader import load_facts
-from engine.planner import plan_commune
-from engine.planner_actions import apply_actions, collect_actions, completion_months, schedule
+from engine.evaluation.evaluator import Evaluator
+from engine.inputs.criteria import CriteriaSet
+from engine.inputs.facts import CommuneFacts, catalogue
+from engine.inputs.loader import load_facts
+from engine.planner.action_plan import plan_commune
+from engine.planner.actions import apply_actions, collect_actions, completion_months, schedule
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = sorted((ROOT / "communes" / "dien-bien" / "tuan-giao").glob("*.yaml"))
@@ -315,7 +315,7 @@ def test_missing_indicator_is_planned_with_its_real_actions() -> None:
 def test_immutable_facts_are_never_changed() -> None:
     facts = commune({FACTS[0]: 10.0})
     bad = action("move-the-commune", [{"fact": "facilities.distance_to_hospital_km", "set": 1.0}], 0, 0)
-    from engine.criteria import Action
+    from engine.inputs.criteria import Action
 
     with pytest.raises(EngineError):
         apply_actions(facts, [Action.model_validate(bad)])
@@ -330,7 +330,7 @@ def test_no_action_of_the_national_set_touches_an_immutable_fact(national: Crite
 
 
 def test_actions_on_the_same_fact_run_one_after_the_other() -> None:
-    from engine.criteria import Action
+    from engine.inputs.criteria import Action
 
     a = Action.model_validate(action("set-it", [{"fact": FACTS[0], "set": 50.0}], 0, 6))
     b = Action.model_validate(action("add-to-it", [{"fact": FACTS[0], "add": 10.0}], 0, 3))

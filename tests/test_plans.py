@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from engine.errors import UserError
-from engine.plans import PLANS_DIR, available_plans, load_plan, plans_for, resolve_plan
+from engine.inputs.plans import PLANS_DIR, available_plans, load_plan, plans_for, resolve_plan
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"

@@ -15,10 +15,10 @@ import yaml
 from sqlalchemy import create_engine, text
 
 from cli import main
-from engine.criteria import CriteriaSet
 from engine.errors import UserError
-from engine.evaluate import Evaluator
-from engine.facts import CommuneFacts
+from engine.evaluation.evaluator import Evaluator
+from engine.inputs.criteria import CriteriaSet
+from engine.inputs.facts import CommuneFacts
 from engine.register import decisions
 from engine.register.db import Register
 from engine.register.history import history

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.appraise import Appraisal, appraise
+from engine.appraisal.area import Appraisal, appraise
 from engine.render import html
 
 ROOT = Path(__file__).resolve().parent.parent

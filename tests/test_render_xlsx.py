@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from engine.appraise import Appraisal, appraise
+from engine.appraisal.area import Appraisal, appraise
 from engine.render import xlsx
 
 ROOT = Path(__file__).resolve().parent.parent

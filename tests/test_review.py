@@ -72,7 +72,7 @@ def test_titles_expiring_next_year(reg):
 
 
 def test_the_review_works_without_the_plans_module(reg, monkeypatch):
-    monkeypatch.setitem(sys.modules, "engine.plans", None)  # importing it now raises ImportError
+    monkeypatch.setitem(sys.modules, "engine.inputs.plans", None)  # importing it now raises ImportError
     rv = review(reg, 2023)
     assert rv.targets == [] and "not available" in rv.plans_note.en
     assert rv.counts  # the rest of the review is there

@@ -8,9 +8,9 @@ import pytest
 
 from cli import main
 from engine.errors import UserError
-from engine.evaluate import Evaluator
-from engine.loader import load_facts
-from engine.simulate import parse_assignments, simulate
+from engine.evaluation.evaluator import Evaluator
+from engine.inputs.loader import load_facts
+from engine.planner.whatif import parse_assignments, simulate
 
 ROOT = Path(__file__).resolve().parent.parent
 MUONG_KHONG = ROOT / "communes" / "dien-bien" / "tuan-giao" / "muong-khong.yaml"

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from cli import main
-from engine import synth
-from engine.facts import CommuneFacts
-from engine.loader import load_facts
+from engine.inputs import synth
+from engine.inputs.facts import CommuneFacts
+from engine.inputs.loader import load_facts
 
 
 @pytest.fixture(scope="module")

@@ -9,9 +9,9 @@ import pytest
 from openpyxl import Workbook
 
 from cli import main
-from engine.appraise import appraise
+from engine.appraisal.area import appraise
 from engine.errors import UserError
-from engine.tabular import read_table
+from engine.inputs.tabular import read_table
 
 HEAD_PATHS = ["commune.code", "commune.name", "commune.province", "commune.district", "commune.zone",
               "commune.area", "year", "staffing.doctors", "services.bhyt_coverage_pct",

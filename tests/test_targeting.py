@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 
 from cli import main
-from engine.costs import costs_note
-from engine.criteria import CriteriaSet
 from engine.errors import UserError
-from engine.evaluate import Evaluator
-from engine.loader import load_facts
-from engine.planner import plan_commune
-from engine.targeting import TargetReport, TargetSpec, required_count, spec_from_plan, target_area
+from engine.evaluation.evaluator import Evaluator
+from engine.inputs.costs import costs_note
+from engine.inputs.criteria import CriteriaSet
+from engine.inputs.loader import load_facts
+from engine.planner.action_plan import plan_commune
+from engine.planner.targeting import TargetReport, TargetSpec, required_count, spec_from_plan, target_area
 
 ROOT = Path(__file__).resolve().parent.parent
 AREA = ROOT / "communes" / "dien-bien" / "tuan-giao"

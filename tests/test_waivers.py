@@ -9,8 +9,8 @@ import yaml
 from pydantic import ValidationError
 
 from cli import main
-from engine.facts import CommuneFacts
-from engine.waivers import Waiver, expired, expiring_in, waived_ids
+from engine.inputs.facts import CommuneFacts
+from engine.register.waivers import Waiver, expired, expiring_in, waived_ids
 from tests.test_register import TINY, tiny_facts
 
 

@@ -10,10 +10,10 @@ from pathlib import Path
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from ..appraise import Appraisal, appraise
-from ..render import csvout, html, league, xlsx
-from ..yamlio import atomic_write
-from .common import add_criteria, add_lang, report, stderr_console, stdout_console
+from engine.appraisal.area import Appraisal, appraise
+from engine.commands.common import add_criteria, add_lang, report, stderr_console, stdout_console
+from engine.inputs.yamlio import atomic_write
+from engine.render import csvout, html, league, xlsx
 
 HELP = "appraise all communes of a folder or spreadsheet: league table, plan targets, dossier"
 FORMATS = ("table", "json", "csv", "xlsx", "html")

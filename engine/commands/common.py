@@ -9,9 +9,9 @@ from pathlib import Path
 
 from rich.console import Console
 
-from ..errors import Diagnostic, UserError
-from ..facts import CommuneFacts
-from ..loader import discover_fact_files, load_facts
+from engine.errors import Diagnostic, UserError
+from engine.inputs.facts import CommuneFacts
+from engine.inputs.loader import discover_fact_files, load_facts
 
 
 def add_lang(p: argparse.ArgumentParser) -> None:

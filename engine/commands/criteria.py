@@ -8,16 +8,16 @@ from pathlib import Path
 from rich.table import Table
 from rich.text import Text as RichText
 
-from .. import i18n
-from ..criteria import CriteriaSet
-from ..errors import UserError
-from ..facts import catalogue
-from ..loader import available_sets, load_criteria, resolve_set
-from ..remediation import requirement
-from ..render import markdown
-from ..render.table import draft_warning
-from ..yamlio import atomic_write
-from .common import add_lang, stdout_console
+from engine import i18n
+from engine.commands.common import add_lang, stdout_console
+from engine.errors import UserError
+from engine.evaluation.remediation import requirement
+from engine.inputs.criteria import CriteriaSet
+from engine.inputs.facts import catalogue
+from engine.inputs.loader import available_sets, load_criteria, resolve_set
+from engine.inputs.yamlio import atomic_write
+from engine.render import markdown
+from engine.render.table import draft_warning
 
 HELP = "list, show and lint criteria sets"
 

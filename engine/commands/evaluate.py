@@ -6,11 +6,11 @@ import argparse
 from collections import defaultdict
 from pathlib import Path
 
-from ..evaluate import Evaluator
-from ..loader import resolve_set
-from ..render import jsonout, table
-from ..results import CommuneResult
-from .common import add_criteria, add_lang, load_fact_files, report, stdout_console
+from engine.commands.common import add_criteria, add_lang, load_fact_files, report, stdout_console
+from engine.evaluation.evaluator import Evaluator
+from engine.evaluation.results import CommuneResult
+from engine.inputs.loader import resolve_set
+from engine.render import jsonout, table
 
 HELP = "evaluate commune fact files against a criteria set"
 

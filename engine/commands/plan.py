@@ -7,14 +7,14 @@ import math
 import re
 from pathlib import Path
 
-from ..costs import apply_costs, costs_note, load_costs
-from ..criteria import CriteriaSet, Text
-from ..errors import Diagnostic
-from ..evaluate import Evaluator
-from ..loader import resolve_set
-from ..planner import plan_commune
-from ..render import plan_table
-from .common import add_criteria, add_lang, load_fact_files, report, stdout_console
+from engine.commands.common import add_criteria, add_lang, load_fact_files, report, stdout_console
+from engine.errors import Diagnostic
+from engine.evaluation.evaluator import Evaluator
+from engine.inputs.costs import apply_costs, costs_note, load_costs
+from engine.inputs.criteria import CriteriaSet, Text
+from engine.inputs.loader import resolve_set
+from engine.planner.action_plan import plan_commune
+from engine.render import plan_table
 
 HELP = "the least-cost actions after which a commune qualifies (exact), with alternatives"
 

@@ -11,16 +11,17 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from ..errors import UserError
-from ..loader import resolve_set
-from ..register import decisions, render
-from ..register.db import Register, url_for
-from ..register.history import history
-from ..register.importer import import_files
-from ..register.waiver_store import add_waiver, list_waivers, revoke_waiver
-from ..render.table import draft_warning
-from ..waivers import Waiver, expired
-from .common import add_criteria, add_lang, load_fact_files, report, stdout_console
+from engine.commands.common import add_criteria, add_lang, load_fact_files, report, stdout_console
+from engine.errors import UserError
+from engine.inputs.loader import resolve_set
+from engine.register import decisions
+from engine.register.db import Register, url_for
+from engine.register.history import history
+from engine.register.importer import import_files
+from engine.register.waiver_store import add_waiver, list_waivers, revoke_waiver
+from engine.register.waivers import Waiver, expired
+from engine.render import register as render
+from engine.render.table import draft_warning
 
 HELP = "the recognition register: import evaluations, decide, history, waivers"
 

@@ -8,12 +8,12 @@ from dataclasses import asdict
 
 from rich.table import Table
 
-from ..register.render import L as _L
-from ..register.render import bilingual_table
-from ..register.review import Review, review
-from ..register.rules import KIND_LABELS, KINDS
-from .common import add_lang, stdout_console
-from .register import add_db, open_register
+from engine.commands.common import add_lang, stdout_console
+from engine.commands.register import add_db, open_register
+from engine.register.review import Review, review
+from engine.register.rules import KIND_LABELS, KINDS
+from engine.render.register import L as _L
+from engine.render.register import bilingual_table
 
 HELP = "annual review: decisions by type, share recognised vs plan targets, regressions, expiring titles"
 

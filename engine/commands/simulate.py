@@ -5,12 +5,12 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..errors import UserError
-from ..evaluate import Evaluator
-from ..loader import load_facts, resolve_set
-from ..render import plan_table
-from ..simulate import parse_assignments, simulate
-from .common import add_criteria, add_lang, stdout_console
+from engine.commands.common import add_criteria, add_lang, stdout_console
+from engine.errors import UserError
+from engine.evaluation.evaluator import Evaluator
+from engine.inputs.loader import load_facts, resolve_set
+from engine.planner.whatif import parse_assignments, simulate
+from engine.render import plan_table
 
 HELP = "re-evaluate a commune with some facts changed and show what changes"
 

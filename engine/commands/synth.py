@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from .. import synth
-from ..errors import UserError
-from .common import add_lang
+from engine.commands.common import add_lang
+from engine.errors import UserError
+from engine.inputs import synth
 
 HELP = "write synthetic commune fact files (illustrative data for benchmarks and demonstrations)"
 

@@ -6,12 +6,12 @@ import argparse
 import math
 from pathlib import Path
 
-from ..errors import Diagnostic, UserError
-from ..evaluate import Evaluator
-from ..render import plan_table
-from ..targeting import TargetSpec, spec_from_plan, target_area
-from .common import load_fact_files, report, stdout_console
-from .plan import add_costs, criteria_with_costs, vnd, year
+from engine.commands.common import load_fact_files, report, stdout_console
+from engine.commands.plan import add_costs, criteria_with_costs, vnd, year
+from engine.errors import Diagnostic, UserError
+from engine.evaluation.evaluator import Evaluator
+from engine.planner.targeting import TargetSpec, spec_from_plan, target_area
+from engine.render import plan_table
 
 HELP = "the least-cost communes and actions that bring an area to a target share of qualifying communes"
 

@@ -6,15 +6,15 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..appraise import TABLE_SUFFIXES
-from ..errors import UserError
-from ..facts import CommuneFacts
-from ..loader import resolve_set
-from ..render import xlsx_template
-from ..tabular import read_table
-from ..template import guide_lines, rows_for, template_columns, to_csv, to_yaml
-from ..yamlio import atomic_write
-from .common import add_criteria, add_lang, load_fact_files
+from engine.appraisal.area import TABLE_SUFFIXES
+from engine.commands.common import add_criteria, add_lang, load_fact_files
+from engine.errors import UserError
+from engine.inputs.facts import CommuneFacts
+from engine.inputs.loader import resolve_set
+from engine.inputs.tabular import read_table
+from engine.inputs.yamlio import atomic_write
+from engine.render import xlsx_template
+from engine.render.template import guide_lines, rows_for, template_columns, to_csv, to_yaml
 
 HELP = "a blank data-collection template (YAML, XLSX or CSV) generated from a criteria set"
 

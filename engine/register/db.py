@@ -26,8 +26,8 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import ArgumentError, DatabaseError
 from sqlalchemy.exc import NoSuchModuleError as NoDriver
 
-from ..errors import UserError
-from .migrations import migrate
+from engine.errors import UserError
+from engine.register.migrations import migrate
 
 DEFAULT_PATH = Path("register.sqlite3")
 BUSY_TIMEOUT_S = 60

@@ -17,11 +17,11 @@ from pydantic import BaseModel, ConfigDict
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
-from ..criteria import Text
-from .db import Register
-from .migrations import serialize
-from .rules import DecisionKind, Title, decide, title_at
-from .store import canonical_json
+from engine.inputs.criteria import Text
+from engine.register.db import Register
+from engine.register.migrations import serialize
+from engine.register.rules import DecisionKind, Title, decide, title_at
+from engine.register.store import canonical_json
 
 
 class Proposal(BaseModel):

@@ -13,10 +13,10 @@ from typing import Any
 
 from sqlalchemy import select
 
-from ..errors import UserError
-from ..waivers import Waiver
-from .db import Register
-from .waiver_store import all_waivers
+from engine.errors import UserError
+from engine.register.db import Register
+from engine.register.waiver_store import all_waivers
+from engine.register.waivers import Waiver
 
 
 @dataclass(frozen=True)

@@ -14,14 +14,14 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from ..criteria import CriteriaSet
-from ..evaluate import Evaluator
-from ..facts import CommuneFacts
-from ..waivers import waived_ids
-from ..yamlio import read_text
-from .db import Register
-from .store import ImportSummary, Submission, evaluation_key, import_submissions
-from .waiver_store import list_waivers
+from engine.evaluation.evaluator import Evaluator
+from engine.inputs.criteria import CriteriaSet
+from engine.inputs.facts import CommuneFacts
+from engine.inputs.yamlio import read_text
+from engine.register.db import Register
+from engine.register.store import ImportSummary, Submission, evaluation_key, import_submissions
+from engine.register.waiver_store import list_waivers
+from engine.register.waivers import waived_ids
 
 CHUNK = 500
 

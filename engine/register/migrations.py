@@ -36,7 +36,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Connection, Engine
 
-from ..errors import UserError
+from engine.errors import UserError
 
 VERSIONS_TABLE = "schema_migrations"
 

@@ -2,7 +2,7 @@
 
 - decisions by type (recorded ones; the proposals when none is recorded yet, flagged as such);
 - communes holding the title after the year's decisions, as a share of the communes evaluated that
-  year (urban / rural), against plan targets when ``engine.plans`` is available;
+  year (urban / rural), against plan targets when ``engine.inputs.plans`` is available;
 - regressions: indicators whose status got worse since the evaluation behind each commune's last
   recognition (matched by indicator id under the same criteria set, by the fact they read across
   sets);
@@ -19,11 +19,11 @@ from typing import Any
 
 from sqlalchemy import select
 
-from ..criteria import Text
-from ..waivers import Waiver, expired, expiring_in, reference_date
-from .db import Register
-from .decisions import Proposal, latest_evaluations, proposals_in, title_before
-from .waiver_store import all_waivers
+from engine.inputs.criteria import Text
+from engine.register.db import Register
+from engine.register.decisions import Proposal, latest_evaluations, proposals_in, title_before
+from engine.register.waiver_store import all_waivers
+from engine.register.waivers import Waiver, expired, expiring_in, reference_date
 
 _RANK = {"pass": 3, "partial": 2, "fail": 1, "missing": 0}
 
@@ -180,11 +180,11 @@ def _target_check(plans: Any, plan: Any, tg: Any, members: list[Member]) -> Targ
 def _targets(year: int, members: list[Member]) -> tuple[list[TargetCheck], Text | None]:
     try:
         # Optional, imported when needed: the review works without it.
-        plans = importlib.import_module("engine.plans")
+        plans = importlib.import_module("engine.inputs.plans")
     except ImportError:
         return [], Text(
-            vi="không có engine.plans: chưa so sánh với chỉ tiêu kế hoạch",
-            en="engine.plans is not available: no plan targets compared",
+            vi="không có engine.inputs.plans: chưa so sánh với chỉ tiêu kế hoạch",
+            en="engine.inputs.plans is not available: no plan targets compared",
         )
     places = sorted({(m.province, m.district) for m in members}, key=lambda p: (p[0], p[1] or ""))
     try:

@@ -21,7 +21,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from ..criteria import Text
+from engine.inputs.criteria import Text
 
 DecisionKind = Literal["new", "maintained", "re_recognised", "withdrawn"]
 KINDS: tuple[DecisionKind, ...] = ("new", "maintained", "re_recognised", "withdrawn")

@@ -23,9 +23,9 @@ from sqlalchemy import select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
-from ..facts import CommuneFacts
-from ..results import CommuneResult
-from .db import Register
+from engine.evaluation.results import CommuneResult
+from engine.inputs.facts import CommuneFacts
+from engine.register.db import Register
 
 
 @dataclass(frozen=True)

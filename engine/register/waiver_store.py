@@ -1,4 +1,4 @@
-"""Waivers kept in the register: add, revoke, list (see :mod:`engine.waivers` for their meaning)."""
+"""Waivers kept in the register: add, revoke, list (see :mod:`engine.register.waivers` for their meaning)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
-from ..errors import UserError
-from ..waivers import Waiver
-from .db import Register
+from engine.errors import UserError
+from engine.register.db import Register
+from engine.register.waivers import Waiver
 
 
 def _row_to_waiver(r: object) -> Waiver:

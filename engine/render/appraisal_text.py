@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from .. import i18n
-from ..appraise import Appraisal
-from ..plan_eval import PlanResult, TargetResult
+from engine import i18n
+from engine.appraisal.area import Appraisal
+from engine.appraisal.targets import PlanResult, TargetResult
 
 LABELS: dict[str, tuple[str, str]] = {
     "rank": ("Hạng", "Rank"),

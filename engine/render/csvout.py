@@ -7,10 +7,10 @@ import io
 import json
 from typing import Any
 
-from ..appraise import Appraisal
-from ..plan_eval import TargetResult
-from . import jsonout
-from .appraisal_text import draft_warning, summary_lines
+from engine.appraisal.area import Appraisal
+from engine.appraisal.targets import TargetResult
+from engine.render import jsonout
+from engine.render.appraisal_text import draft_warning, summary_lines
 
 
 def league_rows(a: Appraisal, lang: str) -> list[list[Any]]:

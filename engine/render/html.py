@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from html import escape
 
-from .. import i18n
-from ..appraise import Appraisal
-from ..plan_eval import TargetResult
-from ..remediation import requirement as ind_requirement
-from ..results import CommuneResult
-from .appraisal_text import (
+from engine import i18n
+from engine.appraisal.area import Appraisal
+from engine.appraisal.targets import TargetResult
+from engine.evaluation.remediation import requirement as ind_requirement
+from engine.evaluation.results import CommuneResult
+from engine.render.appraisal_text import (
     amount,
     area_caption,
     draft_warning,

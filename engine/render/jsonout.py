@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from ..results import ActionRef, CommuneResult
+from engine.evaluation.results import ActionRef, CommuneResult
 
 
 def _action(a: ActionRef, lang: str) -> dict[str, Any]:

@@ -7,11 +7,11 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text as RichText
 
-from .. import i18n
-from ..appraise import Appraisal
-from ..plan_eval import TargetResult
-from ..results import CommuneResult
-from .appraisal_text import (
+from engine import i18n
+from engine.appraisal.area import Appraisal
+from engine.appraisal.targets import TargetResult
+from engine.evaluation.results import CommuneResult
+from engine.render.appraisal_text import (
     amount,
     area_caption,
     counted,

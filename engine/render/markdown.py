@@ -6,9 +6,9 @@ with its fact, requirement per zone, points, knockout flag, source and provenanc
 
 from __future__ import annotations
 
-from ..criteria import CriteriaSet, Indicator
-from ..facts import catalogue
-from ..remediation import requirement
+from engine.evaluation.remediation import requirement
+from engine.inputs.criteria import CriteriaSet, Indicator
+from engine.inputs.facts import catalogue
 
 
 def _requirement(ind: Indicator) -> str:

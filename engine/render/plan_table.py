@@ -6,13 +6,13 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text as RichText
 
-from .. import i18n
-from ..criteria import Text
-from ..i18n import t
-from ..planner import Plan, PlanReport
-from ..simulate import Simulation
-from ..targeting import TargetReport
-from .table import draft_warning, status_text
+from engine import i18n
+from engine.i18n import t
+from engine.inputs.criteria import Text
+from engine.planner.action_plan import Plan, PlanReport
+from engine.planner.targeting import TargetReport
+from engine.planner.whatif import Simulation
+from engine.render.table import draft_warning, status_text
 
 _L: dict[str, tuple[str, str]] = {
     "changes": ("Thay đổi giả định", "What-if changes"),

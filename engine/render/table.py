@@ -9,9 +9,9 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text as RichText
 
-from .. import i18n
-from ..i18n import t
-from ..results import CommuneResult, IndicatorResult
+from engine import i18n
+from engine.evaluation.results import CommuneResult, IndicatorResult
+from engine.i18n import t
 
 _STATUS_STYLE = {
     "pass": "green",

@@ -16,12 +16,12 @@ from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Si
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .. import i18n
-from ..appraise import Appraisal
-from ..plan_eval import TargetResult
-from ..remediation import requirement as ind_requirement
-from ..results import CommuneResult
-from .appraisal_text import (
+from engine import i18n
+from engine.appraisal.area import Appraisal
+from engine.appraisal.targets import TargetResult
+from engine.evaluation.remediation import requirement as ind_requirement
+from engine.evaluation.results import CommuneResult
+from engine.render.appraisal_text import (
     amount,
     area_caption,
     draft_warning,

@@ -10,10 +10,10 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from ..criteria import CriteriaSet
-from ..facts import CommuneFacts
-from ..template import guide_rows, rows_for, template_columns
-from .xlsx import text_only
+from engine.inputs.criteria import CriteriaSet
+from engine.inputs.facts import CommuneFacts
+from engine.render.template import guide_rows, rows_for, template_columns
+from engine.render.xlsx import text_only
 
 HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
 

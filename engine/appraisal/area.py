@@ -1,0 +1,218 @@
+"""District appraisal: evaluate every commune of an input, rank them, and set the area against its plans.
+
+Input is a folder of fact files or a CSV/XLSX file with one row per commune. The result is immutable
+data (:class:`Appraisal`) that the renderers turn into a table, JSON, CSV, XLSX or HTML.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict
+
+from engine.appraisal.targets import PlanResult, TargetResult, area_targets, commune_targets, members_of
+from engine.errors import Diagnostic, UserError
+from engine.evaluation.batch import evaluate_facts, evaluate_files
+from engine.evaluation.results import CommuneResult
+from engine.inputs.criteria import CriteriaSet, Text
+from engine.inputs.facts import CommuneFacts
+from engine.inputs.loader import discover_fact_files, load_facts, resolve_set
+from engine.inputs.plans import Plan, available_plans, plans_for, resolve_plan
+from engine.inputs.tabular import read_table
+
+TABLE_SUFFIXES = (".csv", ".xlsx", ".xlsm")
+TOP_ACTIONS = 3
+
+
+class LeagueRow(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    rank: int
+    commune: str  # commune code
+    name: str
+    district: str | None
+    zone: int
+    score: float
+    max_score: float
+    criteria_below_floor: list[str]
+    knockouts_failed: list[str]
+    qualified: bool
+    top_actions: list[Text]
+
+
+@dataclass(frozen=True)
+class Appraisal:
+    criteria_set: CriteriaSet
+    year: int
+    source: str
+    rows: int  # communes read (files or rows), rejected ones included
+    rejected: int
+    results: list[CommuneResult]
+    facts: list[CommuneFacts]
+    league: list[LeagueRow]
+    plans: list[PlanResult]
+    commune_targets: dict[str, list[TargetResult]]
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    other_years: int = 0  # communes read for another year, left out (and said so)
+    notes: list[Text] = field(default_factory=list)
+
+    @property
+    def qualified(self) -> int:
+        return sum(1 for r in self.results if r.qualified)
+
+    @property
+    def uses_drafts(self) -> bool:
+        return self.criteria_set.draft_count > 0
+
+
+def league_table(results: Sequence[CommuneResult]) -> list[LeagueRow]:
+    """Communes by score (highest first); equal scores share a rank (1, 2, 2, 4)."""
+    ordered = sorted(results, key=lambda r: (-r.total_score, r.commune.name))
+    rows: list[LeagueRow] = []
+    for k, r in enumerate(ordered):
+        rank = rows[-1].rank if rows and abs(rows[-1].score - r.total_score) < 1e-9 else k + 1
+        actions = [a.action for item in r.remediation for a in item.actions[:1]][:TOP_ACTIONS]
+        rows.append(
+            LeagueRow(
+                rank=rank,
+                commune=r.commune.id,
+                name=r.commune.name,
+                district=r.commune.district,
+                zone=r.commune.zone,
+                score=r.total_score,
+                max_score=r.max_score,
+                criteria_below_floor=r.criteria_below_floor,
+                knockouts_failed=r.knockouts_failed,
+                qualified=r.qualified,
+                top_actions=actions,
+            )
+        )
+    return rows
+
+
+def _year_of(paths: Sequence[Path], year: int | None) -> int:
+    """The assessment year: the one given, else the first readable file's (all errors if none is)."""
+    if year is not None:
+        return year
+    problems: list[Diagnostic] = []
+    for p in paths:
+        try:
+            return load_facts(p).year
+        except UserError as exc:
+            problems.extend(exc.diagnostics)
+    raise UserError(problems)
+
+
+def _read(
+    path: Path,
+    criteria: str | None,
+    year: int | None,
+    workers: int | None,
+    progress: Callable[[int, int], None] | None,
+) -> tuple[CriteriaSet, int, list[CommuneResult], list[CommuneFacts], list[Diagnostic], int, int]:
+    """(set, year, results, facts, diagnostics, rows, rejected) for a folder or a spreadsheet."""
+    if path.is_file() and path.suffix.lower() in TABLE_SUFFIXES:
+        table = read_table(path)
+        if not table.facts:
+            raise UserError(
+                table.diagnostics or [Diagnostic(str(path), "holds no commune row", "fill in a row")]
+            )
+        y = year if year is not None else Counter(f.year for f in table.facts).most_common(1)[0][0]
+        cs = resolve_set(criteria, y)
+        total = len(table.facts)
+        tick = (lambda n: progress(n, total)) if progress else None
+        results = evaluate_facts(cs, table.facts, table.sources, workers, tick)
+        return cs, y, results, table.facts, table.diagnostics, table.rows, table.rejected
+    if not path.exists():
+        raise UserError.single(str(path), "not found", "name a folder of fact files, or a .csv/.xlsx file")
+    files = discover_fact_files([path])
+    if not files:
+        raise UserError.single(str(path), "holds no .yaml fact file", "name a folder of commune fact files")
+    y = _year_of(files, year)
+    cs = resolve_set(criteria, y)
+    tick = (lambda n: progress(n, len(files))) if progress else None
+    outcome = evaluate_files(cs, files, workers, tick)
+    bad_files = len({d.path for d in outcome.diagnostics})
+    return cs, y, outcome.results, outcome.facts, outcome.diagnostics, len(files), bad_files
+
+
+def choose_plans(
+    plan_refs: Sequence[str], facts: Sequence[CommuneFacts], year: int
+) -> tuple[list[Plan], list[Text]]:
+    """The plans named, or those for the communes' area in force in ``year`` (else all for the area)."""
+    if plan_refs:
+        return [resolve_plan(ref) for ref in plan_refs], []
+    if not facts:
+        return [], []
+    province = Counter(f.commune.province for f in facts).most_common(1)[0][0]
+    districts = {f.commune.district for f in facts if f.commune.province == province}
+    district = next(iter(districts)) if len(districts) == 1 else None
+    found = plans_for(province, district, year)
+    if found:
+        return found, []
+    everyone = [
+        p
+        for p in available_plans().values()
+        if p.scope.level != "commune" and p.scope.level != "national" and p.matches(province, district)
+    ]
+    if not everyone:
+        return [], []
+    ids = ", ".join(p.id for p in everyone)
+    note = Text(
+        vi=f"Không có kế hoạch nào của địa bàn còn hiệu lực năm {year}; so sánh với: {ids} (chọn bằng --plan ID).",
+        en=f"No plan for this area is in force in {year}; comparing with: {ids} (choose with --plan ID).",
+    )
+    return everyone, [note]
+
+
+def appraise(
+    path: Path,
+    criteria: str | None = None,
+    plan_refs: Sequence[str] = (),
+    year: int | None = None,
+    workers: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Appraisal:
+    cs, y, results, facts, diags, rows, rejected = _read(path, criteria, year, workers, progress)
+    keep = [k for k, f in enumerate(facts) if f.year == y]
+    other_years = len(facts) - len(keep)
+    notes: list[Text] = []
+    if other_years:
+        notes.append(
+            Text(
+                vi=f"{other_years} xã có số liệu của năm khác {y} không được đánh giá (chọn năm bằng --year).",
+                en=f"{other_years} commune(s) with figures for a year other than {y} were left out (choose with --year).",
+            )
+        )
+    results = [results[k] for k in keep]
+    facts = [facts[k] for k in keep]
+    plans, plan_notes = choose_plans(plan_refs, facts, y)
+    notes.extend(plan_notes)
+    pairs = list(zip(results, facts, strict=True))
+    area_results = [
+        area_targets(p, members_of(p, pairs), y, rejected) for p in plans if any(t.is_area for t in p.targets)
+    ]
+    commune_plans = [p for p in available_plans().values() if p.scope.level == "commune" and p not in plans]
+    per_commune: dict[str, list[TargetResult]] = {}
+    for r, f in pairs:
+        targets = [t for p in [*plans, *commune_plans] for t in commune_targets(p, r, f, y)]
+        if targets:
+            per_commune[r.commune.id] = targets
+    return Appraisal(
+        criteria_set=cs,
+        year=y,
+        source=str(path),
+        rows=rows,
+        rejected=rejected,
+        results=results,
+        facts=facts,
+        league=league_table(results),
+        plans=area_results,
+        commune_targets=per_commune,
+        diagnostics=diags,
+        other_years=other_years,
+        notes=notes,
+    )

@@ -1,0 +1,195 @@
+"""Batch evaluation of many fact files, on all cores.
+
+Reading and validating fact files and evaluating them are spread over worker processes, each with
+its own durable_rules host (durable_rules is not thread-safe, and a host cannot be shared across
+processes). Results come back in input order; files that fail validation come back as diagnostics,
+so one bad file never hides the others.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from itertools import islice
+from pathlib import Path
+from typing import TextIO
+
+from engine.errors import Diagnostic, UserError
+from engine.evaluation.evaluator import Evaluator
+from engine.evaluation.results import CommuneResult
+from engine.inputs.criteria import CriteriaSet
+from engine.inputs.facts import CommuneFacts
+from engine.inputs.loader import load_facts
+from engine.render import jsonout
+
+# Below this many communes a single process is faster than starting workers.
+PARALLEL_THRESHOLD = 200
+CHUNK = 250
+
+
+@dataclass(frozen=True)
+class BatchOutcome:
+    results: list[CommuneResult]
+    facts: list[CommuneFacts]
+    diagnostics: list[Diagnostic]
+
+
+_worker_evaluator: Evaluator | None = None
+
+
+def _init_worker(criteria_set: CriteriaSet) -> None:
+    global _worker_evaluator  # one per worker process, set once by the pool initializer
+    _worker_evaluator = Evaluator(criteria_set)
+
+
+def _load(paths: Sequence[Path]) -> tuple[list[tuple[int, CommuneFacts]], list[Diagnostic]]:
+    ok: list[tuple[int, CommuneFacts]] = []
+    bad: list[Diagnostic] = []
+    for k, p in enumerate(paths):
+        try:
+            ok.append((k, load_facts(p)))
+        except UserError as exc:
+            bad.extend(exc.diagnostics)
+    return ok, bad
+
+
+def _work(chunk: Sequence[Path]) -> tuple[list[tuple[int, CommuneFacts, CommuneResult]], list[Diagnostic]]:
+    assert _worker_evaluator is not None
+    ok, bad = _load(chunk)
+    results = _worker_evaluator.evaluate([f for _, f in ok], [str(chunk[k]) for k, _ in ok])
+    return [(k, f, r) for (k, f), r in zip(ok, results, strict=True)], bad
+
+
+def _pool(criteria_set: CriteriaSet, workers: int) -> ProcessPoolExecutor:
+    """Worker processes, each with its own evaluator (and so its own durable_rules host)."""
+    ctx = multiprocessing.get_context(
+        "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    )
+    return ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker, initargs=(criteria_set,))
+
+
+def default_workers() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+
+
+def evaluate_files(
+    criteria_set: CriteriaSet,
+    paths: Sequence[Path],
+    workers: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> BatchOutcome:
+    """Load and evaluate ``paths`` against ``criteria_set``; ``progress(n)`` after each n files."""
+    workers = workers or default_workers()
+    if workers == 1 or len(paths) < PARALLEL_THRESHOLD:
+        ok, bad = _load(paths)
+        ev = Evaluator(criteria_set)
+        results = ev.evaluate([f for _, f in ok], [str(paths[k]) for k, _ in ok]) if ok else []
+        if progress:
+            progress(len(paths))
+        return BatchOutcome(results, [f for _, f in ok], bad)
+    chunks = [paths[i : i + CHUNK] for i in range(0, len(paths), CHUNK)]
+    triples: list[tuple[int, CommuneFacts, CommuneResult]] = []
+    diagnostics: list[Diagnostic] = []
+    with _pool(criteria_set, workers) as pool:
+        for n, (chunk, (done, bad)) in enumerate(zip(chunks, pool.map(_work, chunks), strict=True)):
+            offset = n * CHUNK
+            triples.extend((offset + k, f, r) for k, f, r in done)
+            diagnostics.extend(bad)
+            if progress:
+                progress(len(chunk))
+    triples.sort(key=lambda x: x[0])
+    return BatchOutcome([r for _, _, r in triples], [f for _, f, _ in triples], diagnostics)
+
+
+def _work_facts(chunk: Sequence[tuple[CommuneFacts, str | None]]) -> list[CommuneResult]:
+    assert _worker_evaluator is not None
+    return _worker_evaluator.evaluate([f for f, _ in chunk], [src for _, src in chunk])
+
+
+def evaluate_facts(
+    criteria_set: CriteriaSet,
+    facts: Sequence[CommuneFacts],
+    sources: Sequence[str | None],
+    workers: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> list[CommuneResult]:
+    """Evaluate facts already read (e.g. spreadsheet rows) on all cores; results in input order."""
+    workers = workers or default_workers()
+    pairs = list(zip(facts, sources, strict=True))
+    if workers == 1 or len(pairs) < PARALLEL_THRESHOLD:
+        results = Evaluator(criteria_set).evaluate(list(facts), list(sources)) if facts else []
+        if progress:
+            progress(len(pairs))
+        return results
+    chunks = [pairs[i : i + CHUNK] for i in range(0, len(pairs), CHUNK)]
+    out: list[CommuneResult] = []
+    with _pool(criteria_set, workers) as pool:
+        for chunk, done in zip(chunks, pool.map(_work_facts, chunks), strict=True):
+            out.extend(done)
+            if progress:
+                progress(len(chunk))
+    return out
+
+
+def _work_json(chunk: Sequence[Path], lang: str) -> tuple[list[str], list[Diagnostic]]:
+    """Load, evaluate and render one chunk in the worker: only text crosses back to the parent."""
+    done, bad = _work(chunk)
+    return [_json_item(r, lang) for _, _, r in done], bad
+
+
+def _json_item(result: CommuneResult, lang: str) -> str:
+    # Compact: json's C encoder is bypassed whenever an indent is asked for (10x slower).
+    return json.dumps(jsonout.commune_object(result, lang), ensure_ascii=False)
+
+
+def write_json(
+    criteria_set: CriteriaSet,
+    paths: Sequence[Path],
+    out: TextIO,
+    lang: str,
+    workers: int | None = None,
+) -> tuple[int, list[Diagnostic]]:
+    """Evaluate ``paths`` and write the results to ``out``: the JSON of ``jsonout.dumps``, streamed.
+
+    For national runs: workers load, evaluate and render their chunk of files, so that neither
+    result objects (slow to pickle) nor the whole output (hundreds of MB) are ever held by the
+    parent, whose memory stays flat however many files there are. The array holds the same
+    objects as ``jsonout.dumps``, one commune per line instead of indented. Returns the number of
+    results written and the diagnostics of the files that could not be read.
+    """
+    workers = workers or default_workers()
+    chunks = [paths[i : i + CHUNK] for i in range(0, len(paths), CHUNK)]
+    diagnostics: list[Diagnostic] = []
+    written = 0
+
+    def emit(items: list[str]) -> None:
+        nonlocal written
+        for item in items:
+            out.write(",\n" if written else "[\n")
+            out.write(item)
+            written += 1
+
+    if workers == 1 or len(paths) < PARALLEL_THRESHOLD:
+        _init_worker(criteria_set)
+        for chunk in chunks:
+            items, bad = _work_json(chunk, lang)
+            emit(items)
+            diagnostics.extend(bad)
+    else:
+        with _pool(criteria_set, workers) as pool:
+            todo = iter(chunks)
+            # At most two chunks per worker in flight: finished output waits in memory only briefly.
+            running = deque(pool.submit(_work_json, c, lang) for c in islice(todo, 2 * workers))
+            while running:
+                items, bad = running.popleft().result()
+                for chunk in islice(todo, 1):
+                    running.append(pool.submit(_work_json, chunk, lang))
+                emit(items)
+                diagnostics.extend(bad)
+    out.write("\n]" if written else "[]")
+    return written, diagnostics

@@ -1,0 +1,120 @@
+"""Evaluation results: immutable data that renderers turn into tables, JSON, CSV, XLSX or HTML."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from engine.inputs.criteria import Status, Text
+
+
+class _Result(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class ActionRef(_Result):
+    id: str
+    action: Text
+    responsible: Text
+    lead_time_months: int
+    cost_vnd: int
+    indicative_cost: bool = True
+
+
+class IndicatorResult(_Result):
+    id: str
+    criterion: str
+    title: Text
+    fact: str
+    unit: Text
+    operator: str
+    status: Status
+    observed: Any
+    threshold: Any
+    threshold_zone: int | None  # the zone whose threshold was applied; None when one for all
+    points: float
+    max_points: float
+    knockout: bool
+    gap: Text | None
+    message: Text
+    fix: Text | None
+    remediation: list[ActionRef]
+    source: str
+    provenance: str  # 'confirmed' or 'draft'
+    waived: bool = False
+
+
+class CriterionResult(_Result):
+    id: str
+    name: Text
+    score: float
+    max: float
+    min_required: float
+    passed: bool
+
+
+class RemediationItem(_Result):
+    """One gap to close, in the order that recovers most: knockouts first, then points."""
+
+    indicator: str
+    criterion: str
+    status: Status
+    knockout: bool
+    recovers_points: float
+    gap: Text | None
+    actions: list[ActionRef]
+
+
+class CommuneRef(_Result):
+    id: str
+    name: str
+    province: str
+    district: str | None
+    zone: int
+    area: str
+    population: int | None
+
+
+class SetRef(_Result):
+    id: str
+    decision: str
+    hash: str
+    draft_indicators: int
+    total_indicators: int
+
+
+class CommuneResult(_Result):
+    commune: CommuneRef
+    year: int
+    source_file: str | None
+    illustrative: bool
+    criteria_set: SetRef
+    total_score: float
+    max_score: float
+    min_total: float
+    qualified: bool
+    reasons: list[Text]
+    criteria: list[CriterionResult]
+    indicators: list[IndicatorResult]
+    remediation: list[RemediationItem]
+
+    @property
+    def uses_drafts(self) -> bool:
+        return self.criteria_set.draft_indicators > 0
+
+    @property
+    def knockouts_failed(self) -> list[str]:
+        return [
+            i.id for i in self.indicators if i.knockout and not i.waived and i.status in ("fail", "missing")
+        ]
+
+    @property
+    def criteria_below_floor(self) -> list[str]:
+        return [c.id for c in self.criteria if not c.passed]
+
+    def counts(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for i in self.indicators:
+            out[i.status] = out.get(i.status, 0) + 1
+        return out

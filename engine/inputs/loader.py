@@ -1,0 +1,256 @@
+"""Loading criteria sets and commune fact files, with every error located at file:line:col.
+
+Pydantic validation errors and semantic problems are both mapped back to the YAML source, named by
+a breadcrumb of ids ("criterion 2 › indicator 2.3 › threshold") and paired with a hint.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from engine.errors import Diagnostic, UserError
+from engine.inputs.criteria import CriteriaSet
+from engine.inputs.criteria_checks import check_set
+from engine.inputs.facts import CommuneFacts
+from engine.inputs.yamlio import Loc, Located, read_yaml, read_yaml_data
+
+M = TypeVar("M", bound=BaseModel)
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+CRITERIA_DIR = PROJECT_ROOT / "criteria"
+
+_HINTS = {
+    "extra_forbidden": "remove this key or correct its spelling (see README.md for the format)",
+    "missing": "add this key",
+    "int_type": "write a whole number without quotes",
+    "int_from_float": "write a whole number",
+    "float_type": "write a number without quotes",
+    "bool_type": "write true or false (without quotes)",
+    "string_type": "write text (put it in quotes if it looks like a number)",
+    "literal_error": "use one of the values listed",
+    "greater_than_equal": "counts and amounts cannot be negative",
+    "less_than_equal": "percentages go from 0 to 100",
+    "model_type": "this must be a mapping of keys (key: value lines)",
+    "dict_type": "this must be a mapping of keys (key: value lines)",
+    "list_type": "this must be a list (lines starting with '- ')",
+    "too_short": "add at least one item",
+}
+
+
+def _trim(loc: Loc, data: Any) -> Loc:
+    """Drop the union-branch tags pydantic appends to a location (e.g. 'int', 'float')."""
+    kept: list[int | str] = []
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        elif (
+            isinstance(node, dict) and isinstance(part, str) and part not in node and not kept[-1:] == [part]
+        ):
+            kept.append(part)  # a missing or unknown key: keep it, it names the field
+            break
+        else:
+            break
+        kept.append(part)
+    return tuple(kept)
+
+
+Breadcrumb = Callable[[Loc, Any], str]
+
+
+def breadcrumb_for(lists: dict[str, str], id_keys: tuple[str, ...] = ("id",)) -> Breadcrumb:
+    """A breadcrumb naming list items by their id: ``{"indicators": "indicator"}`` turns
+    ``("indicators", 2, "threshold")`` into ``"indicator 2.3 › threshold"``."""
+
+    def breadcrumb(loc: Loc, data: Any) -> str:
+        parts: list[str] = []
+        node = data
+        i = 0
+        while i < len(loc):
+            part = loc[i]
+            if isinstance(node, dict):
+                child = node.get(part)
+            elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+                child = node[part]
+            else:
+                child = None
+            if part in lists and i + 1 < len(loc) and isinstance(child, list):
+                idx = loc[i + 1]
+                item = child[idx] if isinstance(idx, int) and 0 <= idx < len(child) else None
+                ident = next((item[k] for k in id_keys if isinstance(item, dict) and k in item), None)
+                if ident is None:
+                    ident = idx + 1 if isinstance(idx, int) else idx
+                parts.append(f"{lists[str(part)]} {ident}")
+                node = item
+                i += 2
+                continue
+            parts.append(str(part))
+            node = child
+            i += 1
+        return " › ".join(parts)
+
+    return breadcrumb
+
+
+criteria_breadcrumb = breadcrumb_for(
+    {"criteria": "criterion", "indicators": "indicator", "remediation": "action", "partial": "band"}
+)
+
+
+def facts_breadcrumb(loc: Loc, data: Any) -> str:
+    return " › ".join(str(p) for p in loc)
+
+
+def _message(err: dict[str, Any]) -> str:
+    kind = err["type"]
+    field = next((str(p) for p in reversed(err["loc"]) if isinstance(p, str)), "value")
+    if kind == "extra_forbidden":
+        return f"unknown key {field!r}"
+    if kind == "missing":
+        return f"required key {field!r} is missing"
+    got = err.get("input")
+    msg = err["msg"]
+    if isinstance(got, (str, int, float, bool)) and not isinstance(got, dict):
+        msg += f" (got {got!r})"
+    return msg
+
+
+def diagnostics_from_validation(
+    doc: Located, exc: ValidationError, breadcrumb: Breadcrumb
+) -> list[Diagnostic]:
+    grouped: dict[Loc, list[dict[str, Any]]] = {}
+    for err in exc.errors():
+        grouped.setdefault(_trim(tuple(err["loc"]), doc.data), []).append(dict(err))
+    out = []
+    for loc, errs in grouped.items():
+        line, col = doc.position(loc)
+        messages = list(dict.fromkeys(_message(e) for e in errs))
+        message = messages[0] if len(messages) == 1 else "wrong value: " + "; or ".join(messages)
+        hint = next((_HINTS[e["type"]] for e in errs if e["type"] in _HINTS), "see README.md for the format")
+        if any(isinstance(e.get("input"), bool) and e["type"] in ("int_type", "float_type") for e in errs):
+            hint = "counts and percentages are numbers, not true/false"
+        if len(errs) > 1 and loc and loc[-1] == "threshold":
+            message = "a threshold is a number, a map of zones {1: …, 2: …, 3: …}, or a list of choices"
+            hint = "write e.g. threshold: 95 or threshold: {1: 95, 2: 95, 3: 90} (numbers without quotes)"
+        out.append(
+            Diagnostic(
+                path=doc.path, line=line, col=col, where=breadcrumb(loc, doc.data), message=message, hint=hint
+            )
+        )
+    return sorted(out, key=lambda d: (d.line or 0, d.col or 0))
+
+
+def validate(doc: Located, model: type[M], breadcrumb: Breadcrumb) -> M:
+    if not isinstance(doc.data, dict):
+        raise UserError.single(
+            doc.path,
+            "must be a mapping of keys at the top level",
+            "see README.md for the format",
+            line=1,
+            col=1,
+        )
+    try:
+        return model.model_validate(doc.data)
+    except ValidationError as exc:
+        raise UserError(diagnostics_from_validation(doc, exc, breadcrumb)) from None
+
+
+def load_criteria(path: Path) -> CriteriaSet:
+    """Load and fully check one criteria set file; raise a UserError listing every problem."""
+    doc = read_yaml(path)
+    cs = validate(doc, CriteriaSet, criteria_breadcrumb)
+    problems = check_set(cs)
+    if problems:
+        diags = []
+        for p in problems:
+            line, col = doc.position(p.loc)
+            diags.append(
+                Diagnostic(
+                    path=doc.path,
+                    line=line,
+                    col=col,
+                    where=criteria_breadcrumb(p.loc, doc.data),
+                    message=p.message,
+                    hint=p.hint,
+                )
+            )
+        raise UserError(sorted(diags, key=lambda d: (d.line or 0, d.col or 0)))
+    return cs
+
+
+def load_facts(path: Path) -> CommuneFacts:
+    """Load one commune fact file strictly; raise a UserError listing every problem.
+
+    Fast path: parse without source positions and validate; only a file that fails is read again
+    with positions, so that every problem is reported at its line.
+    """
+    data = read_yaml_data(path)
+    if isinstance(data, dict):
+        try:
+            return CommuneFacts.model_validate(data)
+        except ValidationError:
+            pass
+    return validate(read_yaml(path), CommuneFacts, facts_breadcrumb)
+
+
+def discover_fact_files(paths: Iterable[Path]) -> list[Path]:
+    """Expand folders into the .yaml/.yml fact files below them (sorted); keep files as given."""
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            out.extend(sorted(q for q in p.rglob("*") if q.suffix in (".yaml", ".yml") and q.is_file()))
+        else:
+            out.append(p)
+    return out
+
+
+def criteria_files(directory: Path = CRITERIA_DIR) -> list[Path]:
+    return sorted(directory.glob("*.yaml"))
+
+
+def available_sets(directory: Path = CRITERIA_DIR) -> dict[str, CriteriaSet]:
+    """Every criteria set in ``directory`` by id (each file fully checked)."""
+    sets: dict[str, CriteriaSet] = {}
+    for f in criteria_files(directory):
+        cs = load_criteria(f)
+        if cs.id in sets:
+            raise UserError.single(
+                str(f),
+                f"criteria set id {cs.id!r} is used by another file too",
+                "give each criteria set file its own id",
+            )
+        sets[cs.id] = cs
+    return sets
+
+
+def resolve_set(ref: str | None, year: int | None = None, directory: Path = CRITERIA_DIR) -> CriteriaSet:
+    """A criteria set by id or file path; by default the one in force for ``year``."""
+    if ref and (ref.endswith((".yaml", ".yml")) or "/" in ref):
+        return load_criteria(Path(ref))
+    sets = available_sets(directory)
+    if ref:
+        if ref not in sets:
+            raise UserError.single(
+                "--criteria",
+                f"no criteria set with id {ref!r}",
+                f"available: {', '.join(sorted(sets)) or 'none'}",
+            )
+        return sets[ref]
+    if year is not None:
+        matching = [s for s in sets.values() if s.effective.covers(year)]
+        if len(matching) == 1:
+            return matching[0]
+        if not matching:
+            raise UserError.single(
+                "--criteria", f"no criteria set is in force for {year}", "name one with --criteria ID"
+            )
+    latest = max(sets.values(), key=lambda s: s.effective.from_year, default=None)
+    if latest is None:
+        raise UserError.single(str(directory), "holds no criteria set", "add a criteria YAML file")
+    return latest

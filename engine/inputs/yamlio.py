@@ -1,0 +1,297 @@
+"""Reading YAML files safely, keeping the line and column of every value.
+
+Every user-supplied YAML file goes through :func:`read_yaml`. It turns every way a file can be
+unreadable (missing, a directory, binary, not UTF-8, empty, malformed YAML, duplicate keys) into a
+:class:`~engine.errors.UserError` naming the file and line, normalises every string to Unicode NFC,
+and returns a :class:`Located` document whose :meth:`Located.position` maps a path of keys/indices
+(as pydantic reports it) to the line and column where that value stands.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from engine.errors import Diagnostic, UserError
+
+Loc = tuple[int | str, ...]
+
+
+@dataclass(frozen=True)
+class Located:
+    """A parsed YAML document plus the source position of every node."""
+
+    path: str
+    data: Any
+    positions: dict[Loc, tuple[int, int]]
+
+    def position(self, loc: Loc) -> tuple[int | None, int | None]:
+        """Line and column (1-based) of the value at ``loc``, or of its nearest located parent."""
+        loc = tuple(loc)
+        while True:
+            if loc in self.positions:
+                return self.positions[loc]
+            if not loc:
+                return (None, None)
+            loc = loc[:-1]
+
+
+def nfc(value: Any) -> Any:
+    """Recursively NFC-normalise every string (keys and values)."""
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value)
+    if isinstance(value, dict):
+        return {nfc(k): nfc(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [nfc(v) for v in value]
+    return value
+
+
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser when available: ~10x faster
+
+
+class _Loader(_Base):  # type: ignore[misc,valid-type]
+    """Safe loader that refuses duplicate keys instead of silently keeping the last one."""
+
+
+def _construct_mapping(loader: _Loader, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
+    seen: dict[Any, Node] = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
+        seen[key] = key_node
+    return yaml.constructor.SafeConstructor.construct_mapping(loader, node, deep=deep)
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def _index_positions(node: Node, loc: Loc, out: dict[Loc, tuple[int, int]], loader: _Loader) -> None:
+    out[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, MappingNode):
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node) if isinstance(key_node, ScalarNode) else None
+            if isinstance(key, str):
+                key = unicodedata.normalize("NFC", key)
+            child = (*loc, key)  # type: ignore[arg-type]
+            _index_positions(value_node, child, out, loader)
+            # Pydantic reports unknown keys at the key itself: point at the key, not its value.
+            out[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            if isinstance(value_node, (MappingNode, SequenceNode)) and value_node.value:
+                out[(*child, "__value__")] = (
+                    value_node.start_mark.line + 1,
+                    value_node.start_mark.column + 1,
+                )
+    elif isinstance(node, SequenceNode):
+        for i, item in enumerate(node.value):
+            _index_positions(item, (*loc, i), out, loader)
+
+
+def read_text(path: Path) -> str:
+    """Read a UTF-8 text file, turning every I/O problem into a UserError."""
+    p = str(path)
+    if not path.exists():
+        raise UserError.single(p, "file not found", "check the path; run from the project folder")
+    if path.is_dir():
+        raise UserError.single(p, "is a folder, not a file", "name a .yaml file inside it")
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise UserError.single(p, f"cannot be read: {exc.strerror}", "check its permissions") from None
+    nul = raw.find(b"\x00", 0, 8192)
+    if nul >= 0:
+        raise UserError.single(
+            p,
+            "is a binary file, not YAML text (NUL byte)",
+            "give a UTF-8 YAML text file (an .xlsx or .docx is not a fact file)",
+            line=raw[:nul].count(b"\n") + 1,
+        )
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise UserError.single(
+            p,
+            f"is not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
+            "save the file as UTF-8 (in Excel or Notepad: 'Save as… UTF-8')",
+            line=line,
+        ) from None
+    return text
+
+
+def read_yaml(path: Path) -> Located:
+    """Parse one YAML file into a :class:`Located` document, or raise a UserError."""
+    text = read_text(path)
+    p = str(path)
+    if not text.strip():
+        raise UserError.single(p, "is empty", "fill it in; see README.md for the format", line=1)
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise UserError.single(p, "holds no YAML document", "see README.md for the format", line=1)
+        data = loader.construct_document(node)
+        positions: dict[Loc, tuple[int, int]] = {}
+        _index_positions(node, (), positions, loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        duplicate = "duplicate key" in str(exc.problem)
+        raise UserError(
+            [
+                Diagnostic(
+                    path=p,
+                    line=mark.line + 1 if mark else None,
+                    col=mark.column + 1 if mark else None,
+                    message=f"malformed YAML: {exc.problem or exc.context}",
+                    hint="a key may appear only once in a mapping: remove or rename one of them"
+                    if duplicate
+                    else "fix the YAML syntax here (indentation, a missing ':' or quote)",
+                )
+            ]
+        ) from None
+    except yaml.YAMLError as exc:
+        raise UserError.single(p, f"malformed YAML: {exc}", "fix the YAML syntax") from None
+    finally:
+        loader.dispose()
+    return Located(path=p, data=nfc(data), positions=positions)
+
+
+# --- the fast path: plain "key: value" files, parsed without building YAML nodes ------------------
+
+_KEY_LINE = re.compile(r"( *)([A-Za-z_][A-Za-z0-9_]*):(?: +(.*?))? *")
+_INT = re.compile(r"-?(?:0|[1-9][0-9]*)")
+_FLOAT = re.compile(r"-?(?:0|[1-9][0-9]*)\.[0-9]+")
+# YAML 1.1 words that PyYAML's SafeLoader resolves to booleans and null.
+_WORDS: dict[str, Any] = {
+    **dict.fromkeys(("yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"), True),
+    **dict.fromkeys(("no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"), False),
+    **dict.fromkeys(("null", "Null", "NULL", "~"), None),
+}
+_UNSAFE = re.compile(  # what PyYAML refuses, or reads as a line break that str.splitlines does not
+    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|[\x85\u2028\u2029]"
+)
+_FAIL = object()
+_STR, _BOOL, _NULL = "tag:yaml.org,2002:str", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"
+_INT_TAG, _FLOAT_TAG = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
+
+
+@lru_cache(maxsize=8192)  # values repeat across files (true, false, small numbers, names)
+def _scalar(s: str) -> Any:
+    """A one-line scalar as PyYAML's SafeLoader reads it, or _FAIL when unsure."""
+    if s[0] == "'":
+        inner = s[1:-1]
+        if len(s) < 2 or s[-1] != "'" or "'" in inner.replace("''", ""):
+            return _FAIL
+        return inner.replace("''", "'")
+    if s[0] == '"':
+        inner = s[1:-1]
+        return _FAIL if len(s) < 2 or s[-1] != '"' or '"' in inner or "\\" in inner else inner
+    if s[0] in "-?:,[]{}#&*!|>%@`" or s.endswith(":") or any(c in s for c in "#[]{}`") or ": " in s:
+        return _FAIL  # indicators, flow collections, comments, nested keys: leave them to PyYAML
+    tag = next((t for t, rx in _Loader.yaml_implicit_resolvers.get(s[0], []) if rx.match(s)), _STR)
+    if tag == _STR:
+        return s
+    if tag in (_BOOL, _NULL):
+        return _WORDS.get(s, _FAIL)
+    if tag == _INT_TAG and _INT.fullmatch(s):
+        return int(s)
+    if tag == _FLOAT_TAG and _FLOAT.fullmatch(s):
+        return float(s)
+    return _FAIL  # octal, hex, sexagesimal, 1_000, .inf, dates…: PyYAML decides
+
+
+def parse_simple(text: str) -> dict[str, Any] | None:
+    """Block mappings of one-line scalars (what fact files hold), or None for anything else.
+
+    Reads exactly what ``yaml.load(text, SafeLoader)`` would, without building YAML nodes; whatever
+    it is not sure of (lists, multi-line or flow values, anchors, tags, numbers other than plain
+    decimals, duplicate keys, odd indentation) makes it return None, and the caller uses PyYAML.
+    """
+    if _UNSAFE.search(text):
+        return None
+    root: dict[str, Any] = {}
+    stack: list[tuple[int, dict[str, Any]]] = [(0, root)]
+    pending: tuple[int, dict[str, Any], str] | None = None  # a key whose value may be a mapping
+    for line in text.splitlines():
+        body = line.lstrip(" ")
+        if not body or body[0] == "#":
+            continue
+        m = _KEY_LINE.fullmatch(line)
+        if m is None or m.group(2) in _WORDS:
+            return None
+        indent, key, value = len(m.group(1)), m.group(2), m.group(3)
+        if pending is not None:
+            if indent > pending[0]:
+                child: dict[str, Any] = {}
+                pending[1][pending[2]] = child
+                stack.append((indent, child))
+            pending = None
+        while stack[-1][0] > indent:
+            stack.pop()
+        if stack[-1][0] != indent:
+            return None
+        mapping = stack[-1][1]
+        if key in mapping:
+            return None
+        if not value:
+            mapping[key] = None
+            pending = (indent, mapping, key)
+            continue
+        parsed = _scalar(value)
+        if parsed is _FAIL:
+            return None
+        mapping[key] = parsed
+    return root or None
+
+
+def read_yaml_data(path: Path) -> Any | None:
+    """The data of one YAML file, without source positions; None when it cannot be read cleanly.
+
+    The fast path for files that are expected to be valid: it skips the node-by-node position
+    index (most of :func:`read_yaml`'s time). Whenever anything is wrong with the file, it returns
+    None and the caller falls back to :func:`read_yaml`, which reports the problem with its line.
+    """
+    try:
+        text = read_text(path)
+    except UserError:
+        return None
+    if not text.strip():
+        return None
+    data = parse_simple(text)
+    if data is None:
+        try:
+            data = yaml.load(text, Loader=_Loader)  # same loader as read_yaml: duplicates refused
+        except yaml.YAMLError:
+            return None
+    return None if data is None else nfc(data)
+
+
+def atomic_write(path: Path, data: bytes | str) -> None:
+    """Write a file so that readers see either the old or the new content, never a half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        # mkstemp creates the file 0600: give it the mode a plain open() would (0666 less umask).
+        umask = os.umask(0)
+        os.umask(umask)
+        os.fchmod(fd, 0o666 & ~umask)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(payload)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise

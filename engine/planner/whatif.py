@@ -1,0 +1,282 @@
+"""What-if simulation: change some facts, re-evaluate, and show what changes.
+
+``PATH=VALUE`` assignments are typed by the fact vocabulary (:func:`engine.inputs.facts.catalogue`) and the
+changed facts are validated as strictly as a fact file, so a simulation can never hold a value a
+fact file could not. ``VALUE`` may be ``null`` to remove a fact (the indicators reading it become
+*missing*). Immutable facts (population, villages, distance) and the zone may be changed in a
+what-if, but the result says that no plan can change them.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from engine.errors import Diagnostic, UserError
+from engine.evaluation.evaluator import Evaluator
+from engine.evaluation.results import CommuneResult
+from engine.inputs.criteria import Text
+from engine.inputs.facts import CommuneFacts, catalogue
+from engine.planner.actions import with_values
+
+_TRUE = {"true", "yes", "có", "co", "đúng", "1"}
+_FALSE = {"false", "no", "không", "khong", "sai", "0"}
+_NULL = {"null", "none", "-", ""}
+# Identity facts a what-if may change besides the catalogue: the zone assigned by the DoH, the area.
+_IDENTITY = {"commune.zone": (1, 2, 3), "commune.area": ("urban", "rural")}
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class FactChange(_Model):
+    path: str
+    label: Text
+    before: Any
+    after: Any
+    immutable: bool
+
+
+class IndicatorDiff(_Model):
+    id: str
+    criterion: str
+    title: Text
+    knockout: bool
+    status_before: str
+    status_after: str
+    observed_before: Any
+    observed_after: Any
+    points_before: float
+    points_after: float
+
+
+class CriterionDiff(_Model):
+    id: str
+    name: Text
+    before: float
+    after: float
+    min_required: float
+    passed_before: bool
+    passed_after: bool
+
+
+class CommuneReport(_Model):
+    """What every what-if or plan report says about the commune and its evaluation before."""
+
+    commune: str
+    commune_name: str
+    source_file: str | None
+    year: int
+    criteria_set: str
+    draft_indicators: int
+    total_indicators: int
+    illustrative: bool
+    total_before: float
+    qualified_before: bool
+    reasons_before: list[Text]
+
+
+def report_head(facts: CommuneFacts, before: CommuneResult, source: str | None) -> dict[str, Any]:
+    """The :class:`CommuneReport` fields, from the facts and their evaluation before any change."""
+    return {
+        "commune": facts.commune.code,
+        "commune_name": facts.commune.name,
+        "source_file": source,
+        "year": facts.year,
+        "criteria_set": before.criteria_set.id,
+        "draft_indicators": before.criteria_set.draft_indicators,
+        "total_indicators": before.criteria_set.total_indicators,
+        "illustrative": facts.illustrative,
+        "total_before": before.total_score,
+        "qualified_before": before.qualified,
+        "reasons_before": before.reasons,
+    }
+
+
+class Simulation(CommuneReport):
+    changes: list[FactChange]
+    indicators: list[IndicatorDiff]
+    criteria: list[CriterionDiff]
+    total_after: float
+    qualified_after: bool
+    reasons_after: list[Text]
+    notes: list[Text]
+
+
+def _bad(raw: str, message: str, hint: str) -> Diagnostic:
+    return Diagnostic(path="--set", where=raw, message=message, hint=hint)
+
+
+def _typed(path: str, text: str, raw: str) -> tuple[Any, Diagnostic | None]:
+    """The value of ``text`` for fact ``path``, typed like a fact file would type it."""
+    low = text.strip().lower()
+    if low in _NULL:
+        return None, None
+    if path in _IDENTITY:
+        allowed = _IDENTITY[path]
+        value: Any = int(low) if path == "commune.zone" and low.isdigit() else low
+        if value not in allowed:
+            return None, _bad(
+                raw, f"{path} must be one of {', '.join(map(str, allowed))}", "e.g. commune.zone=3"
+            )
+        return value, None
+    spec = catalogue()[path]
+    if spec.kind == "boolean":
+        if low in _TRUE | _FALSE:
+            return low in _TRUE, None
+        return None, _bad(raw, f"{path} is yes/no, not {text!r}", f"write {path}=true or {path}=false")
+    if spec.kind == "choice":
+        if low in spec.choices:
+            return low, None
+        return None, _bad(raw, f"{path} cannot be {text!r}", f"use one of: {', '.join(spec.choices)}")
+    if spec.kind == "count":
+        if re.fullmatch(r"\d+", low):
+            return int(low), None
+        return None, _bad(raw, f"{path} is a count (a whole number ≥ 0), not {text!r}", f"e.g. {path}=2")
+    try:
+        number = float(low.replace(",", ".").rstrip("%").strip())
+    except ValueError:
+        number = math.nan
+    if not math.isfinite(number):
+        return None, _bad(raw, f"{path} is a number, not {text!r}", f"e.g. {path}=95")
+    return number, None
+
+
+def parse_assignments(items: Sequence[str]) -> dict[str, Any]:
+    """``["staffing.doctors=2", ...]`` → ``{"staffing.doctors": 2}``; every bad item reported at once."""
+    out: dict[str, Any] = {}
+    problems: list[Diagnostic] = []
+    specs = catalogue()
+    for raw in items:
+        path, sep, text = raw.partition("=")
+        path = path.strip()
+        if not sep:
+            problems.append(_bad(raw, "expected PATH=VALUE", "e.g. --set staffing.doctors=2"))
+            continue
+        if path not in specs and path not in _IDENTITY:
+            close = difflib.get_close_matches(path, list(specs), n=3, cutoff=0.6) or sorted(
+                p for p in specs if p.split(".")[0] == path.split(".")[0]
+            )
+            problems.append(
+                _bad(
+                    raw,
+                    f"unknown fact {path!r}",
+                    f"did you mean {', '.join(close[:5])}?"
+                    if close
+                    else "facts are named section.field, e.g. staffing.doctors (see README.md)",
+                )
+            )
+            continue
+        if path in out:
+            problems.append(_bad(raw, f"{path} is set twice", "give each fact once"))
+            continue
+        value, problem = _typed(path, text, raw)
+        if problem:
+            problems.append(problem)
+        else:
+            out[path] = value
+    if problems:
+        raise UserError(problems)
+    return out
+
+
+def apply_assignments(facts: CommuneFacts, values: dict[str, Any]) -> CommuneFacts:
+    """The facts with ``values`` applied, validated like a fact file (ranges, types)."""
+    try:
+        return with_values(facts, values)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            path = ".".join(str(p) for p in err["loc"][:2])
+            raw = f"{path}={values.get(path)}"
+            problems.append(_bad(raw, err["msg"], "percentages go from 0 to 100; counts and amounts are ≥ 0"))
+        raise UserError(problems) from None
+
+
+def _label(path: str) -> Text:
+    if path in _IDENTITY:
+        return Text(
+            vi="Vùng" if path == "commune.zone" else "Khu vực",
+            en="Zone" if path == "commune.zone" else "Area",
+        )
+    spec = catalogue()[path]
+    return Text(vi=spec.label_vi, en=spec.label_en)
+
+
+def indicator_diffs(before: CommuneResult, after: CommuneResult) -> list[IndicatorDiff]:
+    """The indicators whose status or points differ between two evaluations of one commune."""
+    return [
+        IndicatorDiff(
+            id=b.id,
+            criterion=b.criterion,
+            title=b.title,
+            knockout=b.knockout,
+            status_before=b.status,
+            status_after=a.status,
+            observed_before=b.observed,
+            observed_after=a.observed,
+            points_before=b.points,
+            points_after=a.points,
+        )
+        for b, a in zip(before.indicators, after.indicators, strict=True)
+        if (b.status, b.points) != (a.status, a.points)
+    ]
+
+
+def criterion_diffs(before: CommuneResult, after: CommuneResult) -> list[CriterionDiff]:
+    return [
+        CriterionDiff(
+            id=b.id,
+            name=b.name,
+            before=b.score,
+            after=a.score,
+            min_required=b.min_required,
+            passed_before=b.passed,
+            passed_after=a.passed,
+        )
+        for b, a in zip(before.criteria, after.criteria, strict=True)
+        if (b.score, b.passed) != (a.score, a.passed)
+    ]
+
+
+def simulate(
+    ev: Evaluator, facts: CommuneFacts, values: dict[str, Any], source: str | None = None
+) -> Simulation:
+    """Evaluate before and after the changes; keep only what changed."""
+    after_facts = apply_assignments(facts, values)
+    before, after = ev.evaluate([facts, after_facts], [source, source])
+    specs = catalogue()
+    changes = [
+        FactChange(
+            path=p,
+            label=_label(p),
+            before=facts.get(p),
+            after=after_facts.get(p),
+            immutable=p in _IDENTITY or specs[p].immutable,
+        )
+        for p in values
+    ]
+    notes = [
+        Text(
+            vi=f"«{c.label.vi}» là dữ kiện không thay đổi được bằng hành động (chỉ để giả định).",
+            en=f"“{c.label.en}” cannot be changed by any action (a what-if only).",
+        )
+        for c in changes
+        if c.immutable
+    ]
+    return Simulation(
+        **report_head(facts, before, source),
+        changes=changes,
+        indicators=indicator_diffs(before, after),
+        criteria=criterion_diffs(before, after),
+        total_after=after.total_score,
+        qualified_after=after.qualified,
+        reasons_after=after.reasons,
+        notes=notes,
+    )
