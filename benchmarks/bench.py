@@ -16,7 +16,7 @@ it measures the evaluation step — facts in memory in, one verdict per indicato
 Every contender runs in a fresh process (so that its peak memory, ru_maxrss, is its own), first
 checks that its verdicts are identical to the floor's, and only then is timed (best of --repeats).
 Then it writes the communes as fact files and times the whole national batch end to end — fact
-files on disk to the JSON results file (engine.evaluation.batch.write_json, the shape of `evaluate --format
+files on disk to the JSON results file (engine.render.national.write_json, the shape of `evaluate --format
 json`) — --repeats times in one process, printing the memory after each run. Finally it runs
 benchmarks/planner.py when it exists. Times are wall clock on this machine; nothing here is a test.
 """
@@ -44,12 +44,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks import contenders  # noqa: E402
-from engine.evaluation.batch import default_workers, write_json  # noqa: E402
+from engine.evaluation.batch import default_workers  # noqa: E402
 from engine.evaluation.evaluator import Evaluator  # noqa: E402
 from engine.inputs import synth  # noqa: E402
 from engine.inputs.criteria import CriteriaSet  # noqa: E402
 from engine.inputs.facts import CommuneFacts  # noqa: E402
 from engine.inputs.loader import discover_fact_files, load_criteria  # noqa: E402
+from engine.render.national import write_json  # noqa: E402
 
 CRITERIA = ROOT / "criteria" / "national-2030.yaml"
 LABELS = {
@@ -272,7 +273,7 @@ def report(args: argparse.Namespace) -> int:
 
     if not args.no_batch:
         print(
-            "\nnational batch end to end: fact files on disk → JSON results file (engine.evaluation.batch.write_json)"
+            "\nnational batch end to end: fact files on disk → JSON results file (engine.render.national.write_json)"
         )
         tmp = Path(tempfile.mkdtemp(prefix="commune-health-bench-"))
         try:

@@ -12,9 +12,8 @@ from openpyxl import load_workbook
 
 from cli import main
 from engine.appraisal.area import Appraisal, appraise, league_table
-from engine.commands.common import load_fact_files
 from engine.commands.evaluate import evaluate_loaded
-from engine.inputs.loader import resolve_set
+from engine.inputs.loader import load_fact_files, resolve_set
 from engine.inputs.tabular import read_table
 from engine.render.template import fact_users
 

@@ -44,10 +44,10 @@ def test_a_national_sized_batch_agrees_with_the_reference(national):
         assert {k: (s, b) for k, (s, b) in verdicts.items()} == ref
 
 
-def test_only_distinct_facts_are_asserted(national):
+def test_onlydistinct_facts_are_asserted(national):
     ev = Evaluator(national)
     communes = synth.generate(400, seed=3)
-    facts, columns = ev._distinct_facts(communes)
+    facts, columns = ev.distinct_facts(communes)
     assert len(columns) == len(national.indicators())
     assert all(len(c) == len(communes) for c in columns)
     assert len(facts) < len(communes) * len(columns) // 2  # yes/no facts share a handful of facts
@@ -68,6 +68,7 @@ def test_write_json_streams_the_objects_of_jsonout(tmp_path, national, monkeypat
 
     from engine.evaluation import batch
     from engine.render import jsonout
+    from engine.render.national import write_json
 
     paths = synth.write(list(synth.generate_data(14, seed=4)), tmp_path / "c")
     (tmp_path / "c" / "broken.yaml").write_text("year: [", encoding="utf-8")
@@ -77,11 +78,11 @@ def test_write_json_streams_the_objects_of_jsonout(tmp_path, national, monkeypat
     monkeypatch.setattr(batch, "CHUNK", 3)
     for workers in (1, 2):
         out = io.StringIO()
-        written, problems = batch.write_json(national, paths, out, "en", workers)
+        written, problems = write_json(national, paths, out, "en", workers)
         assert written == 14 and len(problems) == 1 and "broken.yaml" in problems[0].path
         assert json.loads(out.getvalue()) == expected
     empty = io.StringIO()
-    assert batch.write_json(national, [], empty, "vi") == (0, []) and json.loads(empty.getvalue()) == []
+    assert write_json(national, [], empty, "vi") == (0, []) and json.loads(empty.getvalue()) == []
 
 
 def test_every_contender_gives_the_products_verdicts(tiny):

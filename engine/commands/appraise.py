@@ -11,7 +11,7 @@ from pathlib import Path
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from engine.appraisal.area import Appraisal, appraise
-from engine.commands.common import add_criteria, add_lang, report, stderr_console, stdout_console
+from engine.commands.args import add_criteria, add_lang, report, stderr_console, stdout_console
 from engine.inputs.yamlio import atomic_write
 from engine.render import csvout, html, league, xlsx
 

@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text as RichText
 
 from engine import i18n
-from engine.commands.common import add_lang, stdout_console
+from engine.commands.args import add_lang, stdout_console
 from engine.errors import UserError
 from engine.evaluation.remediation import requirement
 from engine.inputs.criteria import CriteriaSet

@@ -6,10 +6,10 @@ import argparse
 from collections import defaultdict
 from pathlib import Path
 
-from engine.commands.common import add_criteria, add_lang, load_fact_files, report, stdout_console
+from engine.commands.args import add_criteria, add_lang, report, stdout_console
 from engine.evaluation.evaluator import Evaluator
 from engine.evaluation.results import CommuneResult
-from engine.inputs.loader import resolve_set
+from engine.inputs.loader import load_fact_files, resolve_set
 from engine.render import jsonout, table
 
 HELP = "evaluate commune fact files against a criteria set"

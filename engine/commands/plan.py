@@ -3,67 +3,18 @@
 from __future__ import annotations
 
 import argparse
-import math
-import re
 from pathlib import Path
 
-from engine.commands.common import add_criteria, add_lang, load_fact_files, report, stdout_console
+from engine.commands.args import add_costs, report, stdout_console, vnd, year
 from engine.errors import Diagnostic
 from engine.evaluation.evaluator import Evaluator
-from engine.inputs.costs import apply_costs, costs_note, load_costs
+from engine.inputs.costs import criteria_with_costs
 from engine.inputs.criteria import CriteriaSet, Text
-from engine.inputs.loader import resolve_set
+from engine.inputs.loader import load_fact_files
 from engine.planner.action_plan import plan_commune
 from engine.render import plan_table
 
 HELP = "the least-cost actions after which a commune qualifies (exact), with alternatives"
-
-
-def vnd(text: str) -> int:
-    """An amount in VND: 1500000000, 1_500_000_000, 1.500.000.000 or 1.5e9."""
-    s = text.strip()
-    if re.fullmatch(r"\d{1,3}([.,_ ]\d{3})+", s):
-        return int(re.sub(r"[.,_ ]", "", s))
-    try:
-        value = float(s.replace("_", ""))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not an amount in VND (e.g. 1500000000)") from None
-    if not math.isfinite(value) or value < 0:
-        raise argparse.ArgumentTypeError(f"{text!r} is not an amount in VND (a number ≥ 0)")
-    return round(value)
-
-
-def year(text: str) -> int:
-    if not re.fullmatch(r"\d{4}", text.strip()):
-        raise argparse.ArgumentTypeError(f"{text!r} is not a year (e.g. 2030)")
-    return int(text)
-
-
-def add_costs(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "--costs",
-        type=Path,
-        metavar="FILE",
-        help="a province's own costs and lead times (e.g. criteria/costs/dien-bien.yaml); "
-        "default: the criteria set's indicative figures",
-    )
-    p.add_argument(
-        "--start-year",
-        type=year,
-        metavar="Y",
-        help="year the actions start (January); default: facts' year + 1",
-    )
-    p.add_argument("--format", choices=("table", "json"), default="table")
-    add_criteria(p)
-    add_lang(p)
-
-
-def criteria_with_costs(ref: str | None, year_: int, costs: Path | None) -> tuple[CriteriaSet, Text]:
-    cs = resolve_set(ref, year_)
-    if costs is None:
-        return cs, costs_note(None, None)
-    overrides = load_costs(costs, cs)
-    return apply_costs(cs, overrides), costs_note(overrides, costs)
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

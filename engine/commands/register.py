@@ -11,11 +11,18 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from engine.commands.common import add_criteria, add_lang, load_fact_files, report, stdout_console
+from engine.commands.args import (
+    add_criteria,
+    add_db,
+    add_lang,
+    iso_date,
+    open_register,
+    report,
+    stdout_console,
+)
 from engine.errors import UserError
-from engine.inputs.loader import resolve_set
+from engine.inputs.loader import load_fact_files, resolve_set
 from engine.register import decisions
-from engine.register.db import Register, url_for
 from engine.register.history import history
 from engine.register.importer import import_files
 from engine.register.waiver_store import add_waiver, list_waivers, revoke_waiver
@@ -27,31 +34,6 @@ HELP = "the recognition register: import evaluations, decide, history, waivers"
 
 
 _L = render.L
-
-
-def add_db(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "--db",
-        type=Path,
-        metavar="PATH",
-        help="the register's SQLite file (default: register.sqlite3 in the working folder)",
-    )
-    p.add_argument(
-        "--db-url",
-        metavar="URL",
-        help="a database URL instead, e.g. postgresql+psycopg://user@host/register",
-    )
-
-
-def open_register(args: argparse.Namespace) -> Register:
-    return Register(url_for(args.db, args.db_url))
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date: write YYYY-MM-DD") from None
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -74,7 +56,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     dec.add_argument("--year", type=int, required=True)
     dec.add_argument("--apply", action="store_true", help="record the decisions (needs number and date)")
     dec.add_argument("--decision-number", metavar="N", help="e.g. 1234/QĐ-UBND")
-    dec.add_argument("--decision-date", type=_date, metavar="YYYY-MM-DD")
+    dec.add_argument("--decision-date", type=iso_date, metavar="YYYY-MM-DD")
     dec.add_argument("--by", default=None, help="who records the decisions (default: the system user)")
     dec.add_argument("--reason", help="why, when decisions already recorded are changed")
     dec.add_argument("--format", choices=("table", "json"), default="table")
@@ -94,8 +76,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     wv.add_argument("indicator", nargs="?", metavar="INDICATOR", help="indicator id, e.g. 2.1")
     wv.add_argument("--reason")
     wv.add_argument("--approver")
-    wv.add_argument("--granted", type=_date, default=None, metavar="YYYY-MM-DD", help="default: today")
-    wv.add_argument("--expires", type=_date, metavar="YYYY-MM-DD")
+    wv.add_argument("--granted", type=iso_date, default=None, metavar="YYYY-MM-DD", help="default: today")
+    wv.add_argument("--expires", type=iso_date, metavar="YYYY-MM-DD")
     wv.add_argument("--revoke", type=int, metavar="ID", help="revoke waiver ID (today)")
     wv.add_argument("--by", default=None, help="who records it (default: the system user)")
     add_db(wv)
@@ -103,7 +85,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     wv.set_defaults(run=run_waive)
 
     wl = cmds.add_parser("waivers", help="list waivers; expired ones are flagged")
-    wl.add_argument("--on", type=_date, default=None, metavar="YYYY-MM-DD", help="default: today")
+    wl.add_argument("--on", type=iso_date, default=None, metavar="YYYY-MM-DD", help="default: today")
     add_db(wl)
     add_lang(wl)
     wl.set_defaults(run=run_waivers)

@@ -8,8 +8,7 @@ from dataclasses import asdict
 
 from rich.table import Table
 
-from engine.commands.common import add_lang, stdout_console
-from engine.commands.register import add_db, open_register
+from engine.commands.args import add_db, add_lang, open_register, stdout_console
 from engine.register.review import Review, review
 from engine.register.rules import KIND_LABELS, KINDS
 from engine.render.register import L as _L

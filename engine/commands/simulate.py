@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from engine.commands.common import add_criteria, add_lang, stdout_console
+from engine.commands.args import add_criteria, add_lang, stdout_console
 from engine.errors import UserError
 from engine.evaluation.evaluator import Evaluator
 from engine.inputs.loader import load_facts, resolve_set

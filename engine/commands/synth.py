@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from engine.commands.common import add_lang
+from engine.commands.args import add_lang
 from engine.errors import UserError
 from engine.inputs import synth
 

@@ -3,27 +3,17 @@
 from __future__ import annotations
 
 import argparse
-import math
 from pathlib import Path
 
-from engine.commands.common import load_fact_files, report, stdout_console
-from engine.commands.plan import add_costs, criteria_with_costs, vnd, year
+from engine.commands.args import add_costs, rate, report, stdout_console, vnd, year
 from engine.errors import Diagnostic, UserError
 from engine.evaluation.evaluator import Evaluator
+from engine.inputs.costs import criteria_with_costs
+from engine.inputs.loader import load_fact_files
 from engine.planner.targeting import TargetSpec, spec_from_plan, target_area
 from engine.render import plan_table
 
 HELP = "the least-cost communes and actions that bring an area to a target share of qualifying communes"
-
-
-def rate(text: str) -> float:
-    try:
-        value = float(text.strip().rstrip("%").replace(",", "."))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a percentage (e.g. 92.11)") from None
-    if not math.isfinite(value) or not 0 < value <= 100:
-        raise argparse.ArgumentTypeError(f"{text!r}: a rate is a percentage above 0 and at most 100")
-    return value
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

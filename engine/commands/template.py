@@ -7,10 +7,10 @@ import sys
 from pathlib import Path
 
 from engine.appraisal.area import TABLE_SUFFIXES
-from engine.commands.common import add_criteria, add_lang, load_fact_files
+from engine.commands.args import add_criteria, add_lang
 from engine.errors import UserError
 from engine.inputs.facts import CommuneFacts
-from engine.inputs.loader import resolve_set
+from engine.inputs.loader import load_fact_files, resolve_set
 from engine.inputs.tabular import read_table
 from engine.inputs.yamlio import atomic_write
 from engine.render import xlsx_template

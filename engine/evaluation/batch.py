@@ -8,16 +8,15 @@ so one bad file never hides the others.
 
 from __future__ import annotations
 
-import json
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
-from typing import TextIO
+from typing import TypeVar
 
 from engine.errors import Diagnostic, UserError
 from engine.evaluation.evaluator import Evaluator
@@ -25,11 +24,12 @@ from engine.evaluation.results import CommuneResult
 from engine.inputs.criteria import CriteriaSet
 from engine.inputs.facts import CommuneFacts
 from engine.inputs.loader import load_facts
-from engine.render import jsonout
 
 # Below this many communes a single process is faster than starting workers.
 PARALLEL_THRESHOLD = 200
 CHUNK = 250
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -136,60 +136,38 @@ def evaluate_facts(
     return out
 
 
-def _work_json(chunk: Sequence[Path], lang: str) -> tuple[list[str], list[Diagnostic]]:
-    """Load, evaluate and render one chunk in the worker: only text crosses back to the parent."""
+def _work_mapped(
+    chunk: Sequence[Path], transform: Callable[[list[CommuneResult]], T]
+) -> tuple[T, list[Diagnostic]]:
     done, bad = _work(chunk)
-    return [_json_item(r, lang) for _, _, r in done], bad
+    return transform([r for _, _, r in done]), bad
 
 
-def _json_item(result: CommuneResult, lang: str) -> str:
-    # Compact: json's C encoder is bypassed whenever an indent is asked for (10x slower).
-    return json.dumps(jsonout.commune_object(result, lang), ensure_ascii=False)
-
-
-def write_json(
+def stream_files(
     criteria_set: CriteriaSet,
     paths: Sequence[Path],
-    out: TextIO,
-    lang: str,
+    transform: Callable[[list[CommuneResult]], T],
     workers: int | None = None,
-) -> tuple[int, list[Diagnostic]]:
-    """Evaluate ``paths`` and write the results to ``out``: the JSON of ``jsonout.dumps``, streamed.
+) -> Iterator[tuple[T, list[Diagnostic]]]:
+    """Load and evaluate ``paths`` chunk by chunk, and yield ``transform(results)`` of each chunk, in order.
 
-    For national runs: workers load, evaluate and render their chunk of files, so that neither
-    result objects (slow to pickle) nor the whole output (hundreds of MB) are ever held by the
-    parent, whose memory stays flat however many files there are. The array holds the same
-    objects as ``jsonout.dumps``, one commune per line instead of indented. Returns the number of
-    results written and the diagnostics of the files that could not be read.
+    For national runs: ``transform`` (a module-level function, so that it reaches the workers) runs
+    in the worker, so only its output, typically text, crosses back to the parent; at most two
+    chunks per worker are in flight, so the parent's memory stays flat however many files there are.
+    Files that cannot be read come back as diagnostics beside their chunk's output.
     """
     workers = workers or default_workers()
     chunks = [paths[i : i + CHUNK] for i in range(0, len(paths), CHUNK)]
-    diagnostics: list[Diagnostic] = []
-    written = 0
-
-    def emit(items: list[str]) -> None:
-        nonlocal written
-        for item in items:
-            out.write(",\n" if written else "[\n")
-            out.write(item)
-            written += 1
-
     if workers == 1 or len(paths) < PARALLEL_THRESHOLD:
         _init_worker(criteria_set)
         for chunk in chunks:
-            items, bad = _work_json(chunk, lang)
-            emit(items)
-            diagnostics.extend(bad)
-    else:
-        with _pool(criteria_set, workers) as pool:
-            todo = iter(chunks)
-            # At most two chunks per worker in flight: finished output waits in memory only briefly.
-            running = deque(pool.submit(_work_json, c, lang) for c in islice(todo, 2 * workers))
-            while running:
-                items, bad = running.popleft().result()
-                for chunk in islice(todo, 1):
-                    running.append(pool.submit(_work_json, chunk, lang))
-                emit(items)
-                diagnostics.extend(bad)
-    out.write("\n]" if written else "[]")
-    return written, diagnostics
+            yield _work_mapped(chunk, transform)
+        return
+    with _pool(criteria_set, workers) as pool:
+        todo = iter(chunks)
+        running = deque(pool.submit(_work_mapped, c, transform) for c in islice(todo, 2 * workers))
+        while running:
+            item = running.popleft().result()
+            for chunk in islice(todo, 1):
+                running.append(pool.submit(_work_mapped, chunk, transform))
+            yield item

@@ -20,6 +20,9 @@ from engine.inputs.facts import CommuneFacts
 # this size is the fastest measured by benchmarks/bench.py.
 MAX_FACTS_PER_BATCH = 4_000
 
+# A planner's question: (indicator id, zone, area, value or None for an absent fact).
+Query = tuple[str, int, str, Any]
+
 
 class Evaluator:
     """Evaluates communes against one criteria set, compiled once into a durable_rules ruleset."""
@@ -49,7 +52,7 @@ class Evaluator:
             self._fields_for = self.compiled.name
         return self._fields_cache
 
-    def _distinct_facts(
+    def distinct_facts(
         self, communes: Sequence[CommuneFacts]
     ) -> tuple[list[dict[str, Any]], list[list[int]]]:
         """The distinct indicator facts of ``communes``, and for each indicator which one each commune has.
@@ -89,11 +92,13 @@ class Evaluator:
                 facts.append(fact)
         return facts, columns
 
-    def verdicts(self, communes: Sequence[CommuneFacts]) -> list[dict[str, Verdict]]:
-        """One verdict per indicator per commune, each decided by a durable_rules rule."""
-        if not communes:
-            return []
-        facts, columns = self._distinct_facts(communes)
+    def _decide(self, facts: Sequence[dict[str, Any]]) -> list[Verdict | None]:
+        """The verdict durable_rules gives each indicator fact (``None`` where no rule fired).
+
+        Facts go in batches of ``MAX_FACTS_PER_BATCH``; the host reports, per rule that fired, the
+        positions of the facts it matched. A fact matched twice, or by another indicator's rule, is
+        an engine error.
+        """
         decided: list[Verdict | None] = [None] * len(facts)
         meta = self.compiled.meta
         for start in range(0, len(facts), MAX_FACTS_PER_BATCH):
@@ -103,12 +108,19 @@ class Evaluator:
                 for p in positions:
                     j = start + p
                     if decided[j] is not None or facts[j]["i"] != m.indicator:
-                        k = next(k for col in columns for k, x in enumerate(col) if x == j)
                         raise EngineError(
-                            f"indicator {facts[j]['i']} received two verdicts for commune "
-                            f"{communes[k].commune.code} ({decided[j]} and {m.status} from {rule_name})"
+                            f"indicator {facts[j]['i']} received two verdicts for fact {facts[j]} "
+                            f"({decided[j]} and {m.status} from {rule_name})"
                         )
                     decided[j] = (m.status, m.band)
+        return decided
+
+    def verdicts(self, communes: Sequence[CommuneFacts]) -> list[dict[str, Verdict]]:
+        """One verdict per indicator per commune, each decided by a durable_rules rule."""
+        if not communes:
+            return []
+        facts, columns = self.distinct_facts(communes)
+        decided = self._decide(facts)
         undecided = {j for j, v in enumerate(decided) if v is None}
         if undecided:
             k, j = next((k, x) for col in columns for k, x in enumerate(col) if x in undecided)
@@ -121,6 +133,25 @@ class Evaluator:
             return [{i: decided[column[0]] for i, column in zip(ids, columns, strict=True)}]  # type: ignore[misc]
         rows = zip(*(itemgetter(*column)(decided) for column in columns), strict=True)
         return [dict(zip(ids, row, strict=True)) for row in rows]
+
+    def verdicts_for(self, queries: Sequence[Query]) -> list[Verdict]:
+        """The verdict of each (indicator id, zone, area, value) query, decided by durable_rules.
+
+        For the planner, which asks about values a commune's options would produce: each query
+        becomes the same indicator fact an evaluation asserts, so its verdict is the one an
+        evaluation of a commune with that value would get. ``value`` ``None`` means the fact is absent.
+        """
+        facts: list[dict[str, Any]] = []
+        for ind, zone, area, value in queries:
+            fact: dict[str, Any] = {"i": ind, "z": zone, "a": area}
+            if value is not None:
+                fact["v"] = value
+            facts.append(fact)
+        decided = self._decide(facts)
+        if any(v is None for v in decided):
+            q = next(q for q, v in zip(queries, decided, strict=True) if v is None)
+            raise EngineError(f"query {q} received no verdict from durable_rules")
+        return decided  # type: ignore[return-value]
 
     def evaluate(
         self,

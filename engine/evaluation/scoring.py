@@ -49,7 +49,8 @@ class ScoreCache:
         return entry
 
 
-def _points(cs: CriteriaSet, ind_points: float, bands: list[float], verdict: Verdict) -> float:
+def points_for(cs: CriteriaSet, ind_points: float, bands: list[float], verdict: Verdict) -> float:
+    """Points an indicator worth ``ind_points`` earns for ``verdict`` (``bands``: its partial-credit points)."""
     status, band = verdict
     if status == "pass":
         return ind_points
@@ -176,7 +177,9 @@ def _indicator_result(
     spec = cache.specs[ind.id]
     threshold = ind.threshold_for(zone)
     varies = cache.varies[ind.id]
-    points = _points(cs, ind.points, cache.bands[ind.id], ("not_applicable", None) if is_waived else verdict)
+    points = points_for(
+        cs, ind.points, cache.bands[ind.id], ("not_applicable", None) if is_waived else verdict
+    )
     if status == "missing":
         actions = [remediation.collect_evidence(ind, spec)]
     elif status in ("fail", "partial"):

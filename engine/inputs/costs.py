@@ -25,7 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from engine.errors import Diagnostic, UserError
 from engine.inputs.criteria import CriteriaSet, Text
-from engine.inputs.loader import facts_breadcrumb, validate
+from engine.inputs.loader import facts_breadcrumb, resolve_set, validate
 from engine.inputs.yamlio import read_yaml
 
 
@@ -124,3 +124,11 @@ def costs_note(costs: CostFile | None, path: Path | None) -> Text:
         vi=f"Chi phí tham khảo theo {costs.province} ({path}; nguồn: {costs.source}).{extra_vi}",
         en=f"Indicative costs for {costs.province} ({path}; source: {costs.source}).{extra_en}",
     )
+
+
+def criteria_with_costs(ref: str | None, year_: int, costs: Path | None) -> tuple[CriteriaSet, Text]:
+    cs = resolve_set(ref, year_)
+    if costs is None:
+        return cs, costs_note(None, None)
+    overrides = load_costs(costs, cs)
+    return apply_costs(cs, overrides), costs_note(overrides, costs)

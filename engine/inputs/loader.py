@@ -6,7 +6,7 @@ a breadcrumb of ids ("criterion 2 › indicator 2.3 › threshold") and paired w
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -254,3 +254,25 @@ def resolve_set(ref: str | None, year: int | None = None, directory: Path = CRIT
     if latest is None:
         raise UserError.single(str(directory), "holds no criteria set", "add a criteria YAML file")
     return latest
+
+
+def load_fact_files(paths: Sequence[Path]) -> tuple[list[tuple[Path, CommuneFacts]], list[Diagnostic]]:
+    """Load every fact file below ``paths``; collect every file's errors instead of stopping."""
+    loaded: list[tuple[Path, CommuneFacts]] = []
+    problems: list[Diagnostic] = []
+    files = discover_fact_files(paths)
+    for p in paths:
+        if p.is_dir() and not any(f.is_relative_to(p) for f in files):
+            problems.append(
+                Diagnostic(
+                    path=str(p),
+                    message="holds no .yaml fact file",
+                    hint="name a folder of commune fact files",
+                )
+            )
+    for f in files:
+        try:
+            loaded.append((f, load_facts(f)))
+        except UserError as exc:
+            problems.extend(exc.diagnostics)
+    return loaded, problems

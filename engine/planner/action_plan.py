@@ -19,8 +19,8 @@ from engine.inputs.facts import CommuneFacts, catalogue
 from engine.planner.actions import PlanAction, apply_actions, collect_actions, schedule
 from engine.planner.blockers import blockers
 from engine.planner.options import Problem, build_problem
+from engine.planner.report import CommuneReport, IndicatorDiff, ReportModel, indicator_diffs, report_head
 from engine.planner.solver import Solution, allowed_options, best_reachable, chosen_actions, solve
-from engine.planner.whatif import CommuneReport, IndicatorDiff, _Model, indicator_diffs, report_head
 
 # Alternatives are searched among 2K candidates first (doubling until K distinct plans are found or
 # the candidates run out, at most MAX_CANDIDATES); those that merely add actions to a cheaper listed
@@ -28,7 +28,7 @@ from engine.planner.whatif import CommuneReport, IndicatorDiff, _Model, indicato
 MAX_CANDIDATES = 48
 
 
-class PlannedAction(_Model):
+class PlannedAction(ReportModel):
     id: str
     action: Text
     responsible: Text
@@ -39,7 +39,7 @@ class PlannedAction(_Model):
     end_month: int
 
 
-class Plan(_Model):
+class ActionPlan(ReportModel):
     rank: int
     actions: list[PlannedAction]
     cost_vnd: int
@@ -52,19 +52,19 @@ class Plan(_Model):
     changes: list[IndicatorDiff]
 
 
-class Constraints(_Model):
+class Constraints(ReportModel):
     budget_vnd: int | None
     by_year: int | None
     start_year: int
     months_available: int | None
 
 
-class PlanReport(CommuneReport):
+class ActionPlanReport(CommuneReport):
     costs_note: Text
     constraints: Constraints
-    plans: list[Plan]
+    plans: list[ActionPlan]
     feasible: bool
-    best_reachable: Plan | None
+    best_reachable: ActionPlan | None
     blockers: list[Text]
     assumptions: list[Text]
 
@@ -97,7 +97,7 @@ def build_plans(
     ev: Evaluator,
     start_year: int,
     first_rank: int = 1,
-) -> list[Plan]:
+) -> list[ActionPlan]:
     """Plans for lists of action ids of one commune, ranked from ``first_rank``."""
     plans = verified_plans([(ids, facts, before) for ids in choices], actions, ev, start_year)
     return [p.model_copy(update={"rank": first_rank + k}) for k, p in enumerate(plans)]
@@ -108,7 +108,7 @@ def verified_plans(
     actions: dict[str, PlanAction],
     ev: Evaluator,
     start_year: int,
-) -> list[Plan]:
+) -> list[ActionPlan]:
     """A plan for each (action ids, facts, evaluation before): the facts with the actions applied
     are re-evaluated, all in one durable_rules batch; immutable facts must be untouched."""
     acts = [[actions[i].action for i in ids] for ids, _, _ in items]
@@ -132,7 +132,7 @@ def _plan(
     after: CommuneResult,
     start_year: int,
     actions: dict[str, PlanAction],
-) -> Plan:
+) -> ActionPlan:
     starts = schedule(acts)
     planned = [
         PlannedAction(
@@ -150,7 +150,7 @@ def _plan(
     planned.sort(key=lambda p: (p.start_month, p.end_month, p.id))
     months = max((p.end_month for p in planned), default=0)
     label, year = month_label(start_year, months)
-    return Plan(
+    return ActionPlan(
         rank=rank,
         actions=planned,
         cost_vnd=sum(a.cost_vnd for a in acts),
@@ -206,15 +206,15 @@ def plan_commune(
     source_file: str | None = None,
     costs_note: Text | None = None,
     actions: dict[str, PlanAction] | None = None,
-) -> PlanReport:
+) -> ActionPlanReport:
     """The ``top`` cheapest plans under the constraints, verified through the evaluator."""
     actions = actions if actions is not None else collect_actions(cs)
     start = start_year if start_year is not None else facts.year + 1
     limit = months_until(start, by_year)
     before = ev.evaluate_one(facts, source_file)
     problem = build_problem(cs, ev, facts, actions)
-    plans: list[Plan] = []
-    best: Plan | None = None
+    plans: list[ActionPlan] = []
+    best: ActionPlan | None = None
     found: list[Text] = []
     if before.qualified:
         feasible = True
@@ -245,7 +245,7 @@ def plan_commune(
             best = build_plans([chosen_actions(problem, reach)], actions, facts, before, ev, start, 0)[0]
             cheapest = solve(problem, allowed_options(problem, limit), k=1)
             found = blockers(cs, problem, limit, budget, by_year, cheapest)
-    return PlanReport(
+    return ActionPlanReport(
         **report_head(facts, before, source_file),
         costs_note=costs_note or default_costs_note(None, None),
         constraints=Constraints(budget_vnd=budget, by_year=by_year, start_year=start, months_available=limit),

@@ -18,12 +18,11 @@ from fractions import Fraction
 from typing import Any
 
 from engine.errors import UserError
-from engine.evaluation.evaluator import Evaluator
-from engine.evaluation.scoring import Verdict, _points
+from engine.evaluation.evaluator import Evaluator, Query
+from engine.evaluation.scoring import Verdict, points_for
 from engine.inputs.criteria import CriteriaSet, Indicator
 from engine.inputs.facts import CommuneFacts
 from engine.planner.actions import PlanAction, applied_values, collect_actions, completion_months
-from engine.planner.verdicts import Query, durable_verdicts
 
 # A component with more interacting actions than this would need 2^n options: refuse it rather
 # than answer slowly (the national set has at most 3).
@@ -231,7 +230,7 @@ def build_problems(
     actions = actions if actions is not None else collect_actions(cs)
     qlist: list[Query] = []
     pending = [_prepare(cs, f, actions, qlist) for f in communes]
-    verdicts = durable_verdicts(ev, qlist)
+    verdicts = ev.verdicts_for(qlist)
     scorer = _Scorer(cs)
     return [_finish(cs, p, verdicts, actions, scorer) for p in pending]
 
@@ -257,7 +256,7 @@ class _Scorer:
     def points(self, ind: Indicator, v: Verdict) -> int:
         key = (ind.id, v)
         if key not in self._cache:
-            raw = _points(self.cs, ind.points, [b.points for b in ind.partial], v)
+            raw = points_for(self.cs, ind.points, [b.points for b in ind.partial], v)
             self._cache[key] = _scaled(raw, self.scale)
         return self._cache[key]
 

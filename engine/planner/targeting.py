@@ -20,7 +20,7 @@ from engine.errors import EngineError, UserError
 from engine.evaluation.evaluator import Evaluator
 from engine.inputs.criteria import CriteriaSet, Text
 from engine.inputs.facts import CommuneFacts
-from engine.planner.action_plan import Plan, months_until, verified_plans
+from engine.planner.action_plan import ActionPlan, months_until, verified_plans
 from engine.planner.actions import PlanAction, collect_actions, completion_months
 from engine.planner.options import build_problems
 from engine.planner.solver import allowed_options, chosen_actions, solve
@@ -45,7 +45,7 @@ class CommuneOption(_Model):
     name: str
     source_file: str
     total_before: float
-    plan: Plan | None  # the cheapest plan completing by the deadline; None when there is none
+    plan: ActionPlan | None  # the cheapest plan completing by the deadline; None when there is none
     blocked: bool
 
 
@@ -151,7 +151,7 @@ def target_area(
         if not p.qualified_after:
             raise EngineError(f"the plan for {failing[j][2].commune.code} does not qualify when re-evaluated")
 
-    def option(j: int, plan: Plan | None) -> CommuneOption:
+    def option(j: int, plan: ActionPlan | None) -> CommuneOption:
         k, path, f = failing[j]
         return CommuneOption(
             commune=f.commune.code,

@@ -15,14 +15,22 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import ValidationError
 
 from engine.errors import Diagnostic, UserError
 from engine.evaluation.evaluator import Evaluator
-from engine.evaluation.results import CommuneResult
 from engine.inputs.criteria import Text
 from engine.inputs.facts import CommuneFacts, catalogue
 from engine.planner.actions import with_values
+from engine.planner.report import (
+    CommuneReport,
+    CriterionDiff,
+    IndicatorDiff,
+    ReportModel,
+    criterion_diffs,
+    indicator_diffs,
+    report_head,
+)
 
 _TRUE = {"true", "yes", "có", "co", "đúng", "1"}
 _FALSE = {"false", "no", "không", "khong", "sai", "0"}
@@ -31,72 +39,12 @@ _NULL = {"null", "none", "-", ""}
 _IDENTITY = {"commune.zone": (1, 2, 3), "commune.area": ("urban", "rural")}
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class FactChange(_Model):
+class FactChange(ReportModel):
     path: str
     label: Text
     before: Any
     after: Any
     immutable: bool
-
-
-class IndicatorDiff(_Model):
-    id: str
-    criterion: str
-    title: Text
-    knockout: bool
-    status_before: str
-    status_after: str
-    observed_before: Any
-    observed_after: Any
-    points_before: float
-    points_after: float
-
-
-class CriterionDiff(_Model):
-    id: str
-    name: Text
-    before: float
-    after: float
-    min_required: float
-    passed_before: bool
-    passed_after: bool
-
-
-class CommuneReport(_Model):
-    """What every what-if or plan report says about the commune and its evaluation before."""
-
-    commune: str
-    commune_name: str
-    source_file: str | None
-    year: int
-    criteria_set: str
-    draft_indicators: int
-    total_indicators: int
-    illustrative: bool
-    total_before: float
-    qualified_before: bool
-    reasons_before: list[Text]
-
-
-def report_head(facts: CommuneFacts, before: CommuneResult, source: str | None) -> dict[str, Any]:
-    """The :class:`CommuneReport` fields, from the facts and their evaluation before any change."""
-    return {
-        "commune": facts.commune.code,
-        "commune_name": facts.commune.name,
-        "source_file": source,
-        "year": facts.year,
-        "criteria_set": before.criteria_set.id,
-        "draft_indicators": before.criteria_set.draft_indicators,
-        "total_indicators": before.criteria_set.total_indicators,
-        "illustrative": facts.illustrative,
-        "total_before": before.total_score,
-        "qualified_before": before.qualified,
-        "reasons_before": before.reasons,
-    }
 
 
 class Simulation(CommuneReport):
@@ -207,42 +155,6 @@ def _label(path: str) -> Text:
         )
     spec = catalogue()[path]
     return Text(vi=spec.label_vi, en=spec.label_en)
-
-
-def indicator_diffs(before: CommuneResult, after: CommuneResult) -> list[IndicatorDiff]:
-    """The indicators whose status or points differ between two evaluations of one commune."""
-    return [
-        IndicatorDiff(
-            id=b.id,
-            criterion=b.criterion,
-            title=b.title,
-            knockout=b.knockout,
-            status_before=b.status,
-            status_after=a.status,
-            observed_before=b.observed,
-            observed_after=a.observed,
-            points_before=b.points,
-            points_after=a.points,
-        )
-        for b, a in zip(before.indicators, after.indicators, strict=True)
-        if (b.status, b.points) != (a.status, a.points)
-    ]
-
-
-def criterion_diffs(before: CommuneResult, after: CommuneResult) -> list[CriterionDiff]:
-    return [
-        CriterionDiff(
-            id=b.id,
-            name=b.name,
-            before=b.score,
-            after=a.score,
-            min_required=b.min_required,
-            passed_before=b.passed,
-            passed_after=a.passed,
-        )
-        for b, a in zip(before.criteria, after.criteria, strict=True)
-        if (b.score, b.passed) != (a.score, a.passed)
-    ]
 
 
 def simulate(

@@ -9,7 +9,7 @@ from rich.text import Text as RichText
 from engine import i18n
 from engine.i18n import t
 from engine.inputs.criteria import Text
-from engine.planner.action_plan import Plan, PlanReport
+from engine.planner.action_plan import ActionPlan, ActionPlanReport
 from engine.planner.targeting import TargetReport
 from engine.planner.whatif import Simulation
 from engine.render.table import draft_warning, status_text
@@ -158,7 +158,7 @@ def simulation_view(s: Simulation, lang: str) -> Group:
     return Group(*parts)  # type: ignore[arg-type]
 
 
-def plan_view(p: Plan, lang: str, title: str) -> Group:
+def plan_view(p: ActionPlan, lang: str, title: str) -> Group:
     bits = [f"{_t('cost', lang).lower()} {_vnd(p.cost_vnd, lang)}"]
     if p.actions:
         bits.append(f"{_t('completes', lang)} {p.completes} ({p.months} {t('months', lang)})")
@@ -199,7 +199,7 @@ def plan_view(p: Plan, lang: str, title: str) -> Group:
     return Group(*parts)  # type: ignore[arg-type]
 
 
-def plan_report_view(r: PlanReport, lang: str) -> Group:
+def plan_report_view(r: ActionPlanReport, lang: str) -> Group:
     parts: list[object] = [
         RichText.assemble((r.commune_name, "bold"), f" ({r.commune}) — {r.year} — {r.criteria_set}")
     ]
