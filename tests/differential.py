@@ -15,7 +15,8 @@ from pathlib import Path
 
 from engine.evaluation.evaluator import Evaluator
 from engine.inputs.criteria import CriteriaSet
-from engine.inputs.facts import CommuneFacts, catalogue
+from engine.inputs.fact_catalogue import catalogue
+from engine.inputs.facts import CommuneFacts
 from engine.inputs.loader import load_criteria
 from tests import reference
 

@@ -20,7 +20,8 @@ from engine.evaluation.results import CommuneResult
 from engine.inputs.criteria import CriteriaSet, Text
 from engine.inputs.facts import CommuneFacts
 from engine.inputs.loader import discover_fact_files, load_facts, resolve_set
-from engine.inputs.plans import Plan, available_plans, plans_for, resolve_plan
+from engine.inputs.plan_models import Plan
+from engine.inputs.plans import available_plans, plans_for, resolve_plan
 from engine.inputs.tabular import read_table
 
 TABLE_SUFFIXES = (".csv", ".xlsx", ".xlsm")

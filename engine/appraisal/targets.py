@@ -16,8 +16,9 @@ from pydantic import BaseModel, ConfigDict
 
 from engine.evaluation.results import CommuneResult
 from engine.inputs.criteria import Text
-from engine.inputs.facts import CommuneFacts, catalogue
-from engine.inputs.plans import Baseline, Condition, Plan, SourceRef, Target, same_place
+from engine.inputs.fact_catalogue import catalogue
+from engine.inputs.facts import CommuneFacts
+from engine.inputs.plan_models import Baseline, Condition, Plan, SourceRef, Target, same_place
 
 TargetStatus = Literal["met", "not_met", "incomplete", "no_data", "not_computable"]
 EPS = 1e-9

@@ -13,7 +13,7 @@ from engine.commands.args import add_lang, stdout_console
 from engine.errors import UserError
 from engine.evaluation.remediation import requirement
 from engine.inputs.criteria import CriteriaSet
-from engine.inputs.facts import catalogue
+from engine.inputs.fact_catalogue import catalogue
 from engine.inputs.loader import available_sets, load_criteria, resolve_set
 from engine.inputs.yamlio import atomic_write
 from engine.render import markdown

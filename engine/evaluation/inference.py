@@ -56,6 +56,7 @@ class RuleHost(durable_engine.Host):
     def __init__(self) -> None:
         self._sink: list[Firing] | None = None
         self._sessions = itertools.count()
+        self.last_session: str | None = None  # the id of the latest batch's session (deleted when done)
         self._lock = threading.Lock()
         super().__init__()
 
@@ -93,6 +94,7 @@ class RuleHost(durable_engine.Host):
         """
         with self._lock:
             sid = f"s{next(self._sessions)}"
+            self.last_session = sid
             batch = [{**f, "id": str(j), "sid": sid} for j, f in enumerate(facts)]
             if len(batch) > COLLISION_FREE_IDS:
                 raise EngineError(f"a batch of {len(batch)} facts is larger than {COLLISION_FREE_IDS}")

@@ -7,7 +7,7 @@ from typing import Any
 from engine import i18n
 from engine.evaluation.results import ActionRef, IndicatorResult, RemediationItem
 from engine.inputs.criteria import Action, Indicator, Status, Text
-from engine.inputs.facts import FactSpec
+from engine.inputs.fact_catalogue import FactSpec
 
 _OP_SYMBOL = {"gte": "≥", "gt": ">", "lte": "≤", "lt": "<", "eq": "=", "in": "∈"}
 

@@ -15,7 +15,8 @@ from engine.evaluation.results import (
     SetRef,
 )
 from engine.inputs.criteria import CriteriaSet, Indicator, Status, Text
-from engine.inputs.facts import CommuneFacts, catalogue
+from engine.inputs.fact_catalogue import catalogue
+from engine.inputs.facts import CommuneFacts
 
 Verdict = tuple[Status, int | None]  # (status, band index for 'partial')
 EPS = 1e-9

@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from engine.i18n import LABELS
-from engine.inputs.facts import catalogue
+from engine.i18n import has, t
+from engine.inputs.fact_catalogue import catalogue
 
 
 @dataclass(frozen=True)
@@ -93,8 +93,8 @@ _FALSE = {"không", "khong", "no", "n", "false", "sai", "0", "chưa", "chưa đ�
 def _choice_names(col: Column) -> dict[str, str]:
     names = {header_key(c): c for c in col.choices}
     for c in col.choices:
-        if c in LABELS:
-            names.update({header_key(LABELS[c][0]): c, header_key(LABELS[c][1]): c})
+        if has(f"common.{c}"):
+            names.update({header_key(t(c, "vi")): c, header_key(t(c, "en")): c})
     return names
 
 

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from engine.inputs.criteria import NUMERIC_OPERATORS, ZONES, CriteriaSet, Indicator
-from engine.inputs.facts import FactSpec, catalogue
+from engine.inputs.fact_catalogue import FactSpec, catalogue
 
 Loc = tuple[int | str, ...]
 EPS = 1e-9

@@ -8,13 +8,10 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
 from engine.inputs.criteria_checks import Problem
-from engine.inputs.facts import FactSpec, catalogue
-
-if TYPE_CHECKING:
-    from engine.inputs.plans import Condition, Plan, Target
+from engine.inputs.fact_catalogue import FactSpec, catalogue
+from engine.inputs.plan_models import Condition, Plan, Target
 
 Loc = tuple[int | str, ...]
 

@@ -15,7 +15,8 @@ from engine.evaluation.evaluator import Evaluator
 from engine.evaluation.results import CommuneResult
 from engine.inputs.costs import costs_note as default_costs_note
 from engine.inputs.criteria import Action, CriteriaSet, Text
-from engine.inputs.facts import CommuneFacts, catalogue
+from engine.inputs.fact_catalogue import catalogue
+from engine.inputs.facts import CommuneFacts
 from engine.planner.actions import PlanAction, apply_actions, collect_actions, schedule
 from engine.planner.blockers import blockers
 from engine.planner.options import Problem, build_problem

@@ -18,7 +18,8 @@ from typing import Any
 
 from engine.errors import EngineError
 from engine.inputs.criteria import Action, CriteriaSet
-from engine.inputs.facts import CommuneFacts, catalogue
+from engine.inputs.fact_catalogue import catalogue
+from engine.inputs.facts import CommuneFacts
 
 
 @dataclass(frozen=True)

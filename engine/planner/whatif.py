@@ -1,6 +1,6 @@
 """What-if simulation: change some facts, re-evaluate, and show what changes.
 
-``PATH=VALUE`` assignments are typed by the fact vocabulary (:func:`engine.inputs.facts.catalogue`) and the
+``PATH=VALUE`` assignments are typed by the fact vocabulary (:func:`engine.inputs.fact_catalogue.catalogue`) and the
 changed facts are validated as strictly as a fact file, so a simulation can never hold a value a
 fact file could not. ``VALUE`` may be ``null`` to remove a fact (the indicators reading it become
 *missing*). Immutable facts (population, villages, distance) and the zone may be changed in a
@@ -20,7 +20,8 @@ from pydantic import ValidationError
 from engine.errors import Diagnostic, UserError
 from engine.evaluation.evaluator import Evaluator
 from engine.inputs.criteria import Text
-from engine.inputs.facts import CommuneFacts, catalogue
+from engine.inputs.fact_catalogue import catalogue
+from engine.inputs.facts import CommuneFacts
 from engine.planner.actions import with_values
 from engine.planner.report import (
     CommuneReport,

@@ -2,7 +2,7 @@
 
 - decisions by type (recorded ones; the proposals when none is recorded yet, flagged as such);
 - communes holding the title after the year's decisions, as a share of the communes evaluated that
-  year (urban / rural), against plan targets when ``engine.inputs.plans`` is available;
+  year (urban / rural), against the plan targets of the area;
 - regressions: indicators whose status got worse since the evaluation behind each commune's last
   recognition (matched by indicator id under the same criteria set, by the fact they read across
   sets);
@@ -12,7 +12,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import json
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,6 +19,8 @@ from typing import Any
 from sqlalchemy import select
 
 from engine.inputs.criteria import Text
+from engine.inputs.plan_models import Plan, Target, same_place
+from engine.inputs.plans import plans_for
 from engine.register.db import Register
 from engine.register.decisions import Proposal, latest_evaluations, proposals_in, title_before
 from engine.register.waiver_store import all_waivers
@@ -137,7 +138,7 @@ _OPS = {
 }
 
 
-def _target_check(plans: Any, plan: Any, tg: Any, members: list[Member]) -> TargetCheck | None:
+def _target_check(plan: Plan, tg: Target, members: list[Member]) -> TargetCheck | None:
     """Compare one target measuring recognitions with the register; None for other targets."""
     kind = tg.measure.kind
     if kind not in ("qualifies", "count_qualifying", "share_qualifying"):
@@ -145,7 +146,7 @@ def _target_check(plans: Any, plan: Any, tg: Any, members: list[Member]) -> Targ
     area = [m for m in members if plan.matches(m.province, m.district, m.name)]
     note = None
     if tg.measure.communes:
-        named = [[m for m in area if plans.same_place(n, m.name)] for n in tg.measure.communes]
+        named = [[m for m in area if same_place(n, m.name)] for n in tg.measure.communes]
         absent = [n for n, found in zip(tg.measure.communes, named, strict=True) if not found]
         if absent:
             names = ", ".join(absent)
@@ -178,22 +179,12 @@ def _target_check(plans: Any, plan: Any, tg: Any, members: list[Member]) -> Targ
 
 
 def _targets(year: int, members: list[Member]) -> tuple[list[TargetCheck], Text | None]:
-    try:
-        # Optional, imported when needed: the review works without it.
-        plans = importlib.import_module("engine.inputs.plans")
-    except ImportError:
-        return [], Text(
-            vi="không có engine.inputs.plans: chưa so sánh với chỉ tiêu kế hoạch",
-            en="engine.inputs.plans is not available: no plan targets compared",
-        )
     places = sorted({(m.province, m.district) for m in members}, key=lambda p: (p[0], p[1] or ""))
     try:
-        found = {p.id: p for province, district in places for p in plans.plans_for(province, district, year)}
+        found = {p.id: p for province, district in places for p in plans_for(province, district, year)}
     except Exception as exc:  # a broken plan file must not hide the rest of the review
         return [], Text(vi=f"chưa so sánh chỉ tiêu kế hoạch: {exc}", en=f"plan targets not compared: {exc}")
-    checks = [
-        c for plan in found.values() for tg in plan.targets if (c := _target_check(plans, plan, tg, members))
-    ]
+    checks = [c for plan in found.values() for tg in plan.targets if (c := _target_check(plan, tg, members))]
     none = Text(
         vi="không có kế hoạch nào trong criteria/plans/ cho địa bàn và năm này",
         en="no plan in criteria/plans/ covers this area and year",

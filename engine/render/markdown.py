@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from engine.evaluation.remediation import requirement
 from engine.inputs.criteria import CriteriaSet, Indicator
-from engine.inputs.facts import catalogue
+from engine.inputs.fact_catalogue import catalogue
 
 
 def _requirement(ind: Indicator) -> str:

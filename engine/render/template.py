@@ -37,7 +37,7 @@ def allowed(col: Column, lang: str) -> str:
     if col.kind == "boolean":
         return "có / không" if vi else "yes / no"
     if col.kind in ("choice", "zone"):
-        return " / ".join(i18n.value(c, lang) if c in i18n.LABELS else c for c in col.choices)
+        return " / ".join(i18n.value(c, lang) if i18n.has(f"common.{c}") else c for c in col.choices)
     if col.kind in ("count", "number", "percent"):
         lo = "" if col.minimum is None else i18n.num(col.minimum, lang)
         hi = "" if col.maximum is None else i18n.num(col.maximum, lang)
@@ -78,7 +78,7 @@ def cell_value(col: Column, facts: CommuneFacts, lang: str) -> Any:
     v = facts.get(col.path)
     if isinstance(v, bool):
         return i18n.t("yes" if v else "no", lang)
-    if col.kind == "choice" and isinstance(v, str) and v in i18n.LABELS:
+    if col.kind == "choice" and isinstance(v, str) and i18n.has(f"common.{v}"):
         return i18n.t(v, lang)
     return v
 

@@ -13,8 +13,8 @@ import pytest
 
 from engine.evaluation.evaluator import Evaluator
 from engine.inputs.criteria import CriteriaSet, Indicator
-from engine.inputs.facts import catalogue
-from tests.conftest import commune
+from engine.inputs.fact_catalogue import catalogue
+from tests.support import commune
 
 Case = tuple[str, int, str, Any, str]  # (indicator, zone, area, value, expected status)
 
@@ -47,7 +47,7 @@ def _level_cases(ind: Indicator, kind: str, zone: int, area: str, lo: Any, hi: A
         good = op == "is_true"
         return [(ind.id, zone, area, good, "pass"), (ind.id, zone, area, not good, "fail")]
     if op == "in":
-        from engine.inputs.facts import catalogue as cat
+        from engine.inputs.fact_catalogue import catalogue as cat
 
         choices = cat()[ind.fact].choices
         t = ind.threshold_for(zone)

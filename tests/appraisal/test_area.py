@@ -17,7 +17,7 @@ from engine.inputs.loader import load_fact_files, resolve_set
 from engine.inputs.tabular import read_table
 from engine.render.template import fact_users
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "communes" / "dien-bien" / "tuan-giao"
 SAMPLE_XLSX = ROOT / "communes" / "dien-bien" / "tuan-giao.xlsx"
 

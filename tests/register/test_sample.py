@@ -14,9 +14,10 @@ from engine.register import decisions
 from engine.register.db import Register
 from engine.register.history import history
 from engine.register.review import review
-from tests.test_register import counts, url
+from tests import snapshots
+from tests.register.support import counts, url
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 HISTORY = ROOT / "communes" / "dien-bien" / "tuan-giao-history"
 EXPECTED = json.loads((HISTORY / "expected-decisions.json").read_text("utf-8"))
 YEARS = sorted(int(y) for y in EXPECTED if y.isdigit())
@@ -40,8 +41,11 @@ def grouped(props: list[decisions.Proposal]) -> dict[str, list[str]]:
 
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory) -> tuple[Path, dict[int, dict[str, list[str]]]]:
+    return build_sample_register(tmp_path_factory.mktemp("sample") / "register.sqlite3")
+
+
+def build_sample_register(db: Path) -> tuple[Path, dict[int, dict[str, list[str]]]]:
     """The register after the README's walk-through, and the proposals printed before each --apply."""
-    db = tmp_path_factory.mktemp("sample") / "register.sqlite3"
     for w in WAIVERS:
         assert main(["register", "waive", *w, "--by", "test", "--db", str(db)]) == 0
     seen: dict[int, dict[str, list[str]]] = {}
@@ -134,3 +138,10 @@ def test_review_command_renders_in_both_languages(register_db, capsys):
     data = json.loads(capsys.readouterr().out)
     assert data["counts"] == {"new": 2, "maintained": 0, "re_recognised": 7, "withdrawn": 0}
     assert [w["indicator"] for w in data["waivers_expired"]] == ["3.1", "2.1"]
+
+
+@pytest.mark.parametrize("name", sorted(snapshots.REVIEWS))
+def test_review_output_is_unchanged(sample, name):
+    """``review`` on the walk-through's register gives the JSON it gave before the layout change."""
+    db, _ = sample
+    assert snapshots.run([*snapshots.REVIEWS[name], "--db", str(db)]) == snapshots.read(name)

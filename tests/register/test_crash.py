@@ -18,7 +18,16 @@ from pathlib import Path
 
 from engine.register.db import Register
 from engine.register.store import import_submissions
-from tests.test_register import ROOT, TINY, TINY_INDICATORS, counts, submissions, tiny_facts, url, write_facts
+from tests.register.support import (
+    ROOT,
+    TINY,
+    TINY_INDICATORS,
+    counts,
+    submissions,
+    tiny_facts,
+    url,
+    write_facts,
+)
 
 N = 60
 BATCH = 10
@@ -30,7 +39,7 @@ import sys, time
 from pathlib import Path
 from engine.register.db import Register
 from engine.register.store import import_submissions
-from tests.test_register import submissions, tiny_facts
+from tests.register.support import submissions, tiny_facts
 url, marker, n, batch = sys.argv[1], Path(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
 subs = submissions([tiny_facts(f"{k:05d}", 2024, qualified=k % 4 != 0) for k in range(1, n + 1)])
 def hook(written):

@@ -13,12 +13,13 @@ from hypothesis import strategies as st
 from engine.errors import EngineError
 from engine.evaluation.evaluator import Evaluator
 from engine.inputs.criteria import CriteriaSet
-from engine.inputs.facts import CommuneFacts, catalogue
+from engine.inputs.fact_catalogue import catalogue
+from engine.inputs.facts import CommuneFacts
 from engine.inputs.loader import load_facts
 from engine.planner.action_plan import plan_commune
 from engine.planner.actions import apply_actions, collect_actions, completion_months, schedule
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = sorted((ROOT / "communes" / "dien-bien" / "tuan-giao").glob("*.yaml"))
 
 # Percent facts the generated sets read (any five distinct facts would do).

@@ -12,7 +12,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from engine.appraisal.area import Appraisal, appraise
 from engine.render import xlsx
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "communes" / "dien-bien" / "tuan-giao"
 
 

@@ -11,7 +11,7 @@ import pytest
 from engine.errors import UserError
 from engine.inputs.plans import PLANS_DIR, available_plans, load_plan, plans_for, resolve_plan
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SHARED = ROOT.parent / "shared"
 
 

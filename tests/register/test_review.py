@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sys
 
 import pytest
 
@@ -13,7 +12,7 @@ from engine.register import decisions
 from engine.register.db import Register
 from engine.register.review import review
 from engine.register.store import import_submissions
-from tests.test_register import submissions, tiny_facts, url
+from tests.register.support import submissions, tiny_facts, url
 
 
 def record(code: str, year: int, qualified: bool = True, species: int = 45, area: str = "rural") -> dict:
@@ -69,13 +68,6 @@ def test_titles_expiring_next_year(reg):
         ("00001", dt.date(2025, 12, 14)),
         ("00003", dt.date(2025, 12, 14)),
     ]
-
-
-def test_the_review_works_without_the_plans_module(reg, monkeypatch):
-    monkeypatch.setitem(sys.modules, "engine.inputs.plans", None)  # importing it now raises ImportError
-    rv = review(reg, 2023)
-    assert rv.targets == [] and "not available" in rv.plans_note.en
-    assert rv.counts  # the rest of the review is there
 
 
 def test_review_command_json(reg, capsys):

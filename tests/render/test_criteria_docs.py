@@ -8,9 +8,9 @@ import pytest
 
 from engine.inputs.loader import CRITERIA_DIR, available_sets, load_criteria
 from engine.render import markdown
-from tests.test_golden import CASES, expected_of, statuses_of
+from tests.evaluation.test_golden import CASES, expected_of, statuses_of
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SETS = sorted(p.name for p in CRITERIA_DIR.glob("*.yaml"))
 PLACEHOLDERS = ("todo", "tbd", "xxx", "lorem", "...")
 

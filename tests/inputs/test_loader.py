@@ -14,7 +14,7 @@ from engine.inputs.loader import load_criteria, load_facts
 HERE = Path(__file__).parent
 BROKEN = HERE / "broken" / "facts"
 EXPECTED = yaml.safe_load((BROKEN / "expected.yaml").read_text(encoding="utf-8"))
-TINY = HERE / "data" / "tiny-criteria.yaml"
+TINY = HERE.parent / "data" / "tiny-criteria.yaml"
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))

@@ -12,7 +12,7 @@ from engine.evaluation.evaluator import Evaluator
 from engine.inputs.loader import load_facts
 from engine.planner.whatif import parse_assignments, simulate
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 MUONG_KHONG = ROOT / "communes" / "dien-bien" / "tuan-giao" / "muong-khong.yaml"
 
 

@@ -11,7 +11,7 @@ from engine.inputs.costs import apply_costs, costs_note, load_costs
 from engine.inputs.criteria import CriteriaSet
 from engine.planner.actions import collect_actions
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 COSTS = ROOT / "criteria" / "costs"
 
 

@@ -12,7 +12,7 @@ from engine.errors import EngineError
 from engine.evaluation.compiler import compile_set
 from engine.evaluation.evaluator import Evaluator
 from tests import reference
-from tests.conftest import commune
+from tests.support import commune
 
 
 def test_every_status_from_durable_rules(tiny_evaluator):
@@ -96,8 +96,14 @@ def test_batch_equals_one_by_one(tiny_evaluator):
 def test_sessions_are_deleted(tiny_evaluator):
     # durable_rules keeps at most 1,024 live sessions per ruleset: more evaluations must still work.
     facts = commune(zone=1, staffing={"doctors": 2})
+    host, name = tiny_evaluator.host, tiny_evaluator.compiled.name
+    seen = set()
     for _ in range(1100):
-        tiny_evaluator.verdicts([facts])
+        assert tiny_evaluator.verdicts([facts])[0]["1.1"] == ("pass", None)
+        seen.add(host.last_session)
+        with pytest.raises(Exception, match="Could not get state"):
+            host.get_state(name, host.last_session)  # gone once its batch is done
+    assert len(seen) == 1100
 
 
 def test_a_fact_matching_no_rule_is_an_engine_error(tiny):
@@ -129,7 +135,7 @@ def test_two_verdicts_for_one_indicator_is_an_engine_error(tiny):
 
 def _fact_values(draw, cs):
     """Values drawn near every threshold of ``cs`` so boundaries are hit often."""
-    from engine.inputs.facts import catalogue
+    from engine.inputs.fact_catalogue import catalogue
 
     specs = catalogue()
     cuts: dict[str, list[float]] = {}

@@ -1,6 +1,6 @@
 """The register's database: migrations, idempotent imports, decisions with an audit trail, mergers.
 
-Helpers here (tiny fact records, submissions) are shared with the other tests/test_register_*.py.
+Helpers (tiny fact records, submissions) are in tests/register/support.py.
 """
 
 from __future__ import annotations
@@ -8,88 +8,26 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from pathlib import Path
-from typing import Any
 
 import pytest
-import yaml
 from sqlalchemy import create_engine, text
 
 from cli import main
 from engine.errors import UserError
-from engine.evaluation.evaluator import Evaluator
-from engine.inputs.criteria import CriteriaSet
-from engine.inputs.facts import CommuneFacts
 from engine.register import decisions
 from engine.register.db import Register
 from engine.register.history import history
 from engine.register.migrations import LATEST, migrate
-from engine.register.store import Submission, import_submissions
-from tests.conftest import tiny_set_data
-
-ROOT = Path(__file__).resolve().parent.parent
-TINY = ROOT / "tests" / "data" / "tiny-criteria.yaml"
-TINY_INDICATORS = 8
-
-
-def tiny_facts(code: str, year: int, qualified: bool = True, **identity: Any) -> dict[str, Any]:
-    """A fact record for the tiny criteria set (tests/conftest.py): qualifying or failing a knockout."""
-    return {
-        "year": year,
-        "illustrative": True,
-        "commune": {
-            "code": code,
-            "name": identity.pop("name", f"Xã {code}"),
-            "province": identity.pop("province", "Tỉnh Thử"),
-            "zone": 1,
-            "area": identity.pop("area", "rural"),
-            **identity,
-        },
-        "staffing": {"doctors": 2 if qualified else 0, "traditional_medicine_workers": 1},
-        "services": {
-            "full_immunisation_under1_pct": 96.0,
-            "stunting_under5_pct": 10.0,
-            "food_poisoning_outbreaks": 0,
-        },
-        "management": {"steering_committee_active": True},
-        "facilities": {"station_condition": "good"},
-        "medicinal_garden": {"species": 45},
-    }
-
-
-def tiny_set() -> CriteriaSet:
-    return CriteriaSet.model_validate(tiny_set_data())
-
-
-def submissions(
-    records: list[dict[str, Any]], waived: list[frozenset[str]] | None = None
-) -> list[Submission]:
-    cs = tiny_set()
-    facts = [CommuneFacts.model_validate(r) for r in records]
-    results = Evaluator(cs).evaluate(facts, waived=waived)
-    return [
-        Submission(f, r, yaml.safe_dump(rec, allow_unicode=True), None, cs.recognition.validity_years)
-        for f, r, rec in zip(facts, results, records, strict=True)
-    ]
-
-
-def write_facts(folder: Path, records: list[dict[str, Any]]) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    for r in records:
-        (folder / f"{r['commune']['code']}.yaml").write_text(yaml.safe_dump(r, allow_unicode=True), "utf-8")
-    return folder
-
-
-def counts(db: Path) -> dict[str, int]:
-    con = sqlite3.connect(db)
-    try:
-        tables = ("communes", "evaluations", "evaluation_indicators", "decisions", "decision_audit")
-        return {t: con.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in tables}
-    finally:
-        con.close()
-
-
-def url(db: Path) -> str:
-    return f"sqlite:///{db}"
+from engine.register.store import import_submissions
+from tests.register.support import (
+    TINY,
+    TINY_INDICATORS,
+    counts,
+    submissions,
+    tiny_facts,
+    url,
+    write_facts,
+)
 
 
 @pytest.fixture
@@ -256,7 +194,8 @@ def test_a_changed_decision_leaves_an_audit_row_with_who_when_and_from_what_to_w
     assert change["action"] == "change" and change["actor"] == "director" and change["reason"] == "phúc tra"
     assert change["old"]["kind"] == "maintained" and change["old"]["decision_number"] == "2/QĐ"
     assert change["new"]["kind"] == "withdrawn" and change["new"]["decision_date"] == "2024-12-28"
-    assert dt.datetime.fromisoformat(change["at"])
+    at = dt.datetime.fromisoformat(change["at"]).replace(tzinfo=dt.timezone.utc)  # stored in UTC
+    assert dt.timedelta(0) <= dt.datetime.now(dt.timezone.utc) - at < dt.timedelta(minutes=10)
 
 
 def test_decisions_follow_the_years(db):

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 TINY = ROOT / "tests" / "data" / "tiny-criteria.yaml"
-BROKEN = ROOT / "tests" / "broken" / "facts"
+BROKEN = ROOT / "tests" / "inputs" / "broken" / "facts"
 
 GOOD = """year: 2024
 commune: {code: "01", name: Xã Tốt, province: Tỉnh Thử, zone: 1, area: rural}

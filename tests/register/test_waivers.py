@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from cli import main
 from engine.inputs.facts import CommuneFacts
 from engine.register.waivers import Waiver, expired, expiring_in, waived_ids
-from tests.test_register import TINY, tiny_facts
+from tests.register.support import TINY, tiny_facts
 
 
 def waiver(indicator: str = "1.1", granted=dt.date(2023, 3, 1), expires=dt.date(2025, 6, 30), **kw) -> Waiver:

@@ -11,7 +11,7 @@ import pytest
 from engine.appraisal.area import Appraisal, appraise
 from engine.render import html
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "communes" / "dien-bien" / "tuan-giao"
 CHROMIUM = Path("/usr/bin/chromium")  # Debian's package; .ci/run installs it when missing
 
@@ -70,11 +70,18 @@ def test_page_is_self_contained(page: tuple[Path, str]) -> None:
 
 
 def test_screenshot_renders(page: tuple[Path, str], tmp_path: Path) -> None:
+    from PIL import Image
+
     path, _ = page
     shot = tmp_path / "shot.png"
     _chromium(tmp_path, "--window-size=1200,2000", f"--screenshot={shot}", path.as_uri())
-    data = shot.read_bytes()
-    assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
-    assert (width, height) == (1200, 2000)
-    assert len(data) > 50_000  # a page of tables and charts, not a blank screen
+    with Image.open(shot) as img:
+        rgb = img.convert("RGB")
+    colours = {c: n for n, c in rgb.getcolors(maxcolors=1 << 20) or []}
+    total = rgb.width * rgb.height
+    ink = total - colours.get((255, 255, 255), 0)
+    assert ink > 0.03 * total, f"the page is almost blank: {ink} of {total} pixels are not white"
+    # The draft warning (yellow banner), the table headers (light blue), passing and failing bars.
+    for name, rgb_ in {"warning": (0xFF, 0xEB, 0x9C), "header": (0xDD, 0xEB, 0xF7),
+                       "qualifying bar": (0x4C, 0xAF, 0x50), "failing bar": (0xE5, 0x39, 0x35)}.items():  # fmt: skip
+        assert colours.get(rgb_, 0) > 200, f"no {name} colour {rgb_} in the screenshot"

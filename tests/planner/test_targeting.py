@@ -17,7 +17,7 @@ from engine.inputs.loader import load_facts
 from engine.planner.action_plan import plan_commune
 from engine.planner.targeting import TargetReport, TargetSpec, required_count, spec_from_plan, target_area
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 AREA = ROOT / "communes" / "dien-bien" / "tuan-giao"
 
 
