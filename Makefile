@@ -28,7 +28,10 @@ sample-xlsx: setup
 		--out communes/dien-bien/tuan-giao.xlsx \
 		--illustrative-note "SỐ LIỆU MINH HỌA — không phải số liệu thật của các xã (illustrative figures, not real data). Tạo từ communes/dien-bien/tuan-giao/*.yaml bằng: make sample-xlsx"
 
+# The suite drives real programs (Chromium, PostgreSQL, LibreOffice, poppler): .ci/system-packages
+# installs those that are missing (as root, or with sudo) before the tests run; none is ever skipped.
 test: setup
+	.ci/system-packages
 	$(BIN)/python -m pytest -q
 
 # National-scale benchmark (10,600 synthetic communes): the product beside plain Python, zen-engine
