@@ -3,7 +3,7 @@
     make bench                                   # = .venv/bin/python benchmarks/bench.py
     .venv/bin/python benchmarks/bench.py --count 10600 --seed 1 --repeats 3
 
-On the same synthetic communes (engine/synth.py) and the same thresholds (criteria/national-2030.yaml)
+On the same synthetic communes (engine/inputs/synth.py) and the same thresholds (criteria/national-2030.yaml)
 it measures the evaluation step — facts in memory in, one verdict per indicator out — of:
 
   (a)  the product, engine.evaluation.evaluator.Evaluator.verdicts (durable_rules decides every verdict), in one

@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/planner.py [--repeat N]
 
 Prints the median time of `plan` (top 3, no limits) per sample commune (communes/dien-bien/tuan-giao), the same over
-129 synthetic communes (engine/synth.py, seed 1, illustrative), and the median time of `target`
+129 synthetic communes (engine/inputs/synth.py, seed 1, illustrative), and the median time of `target`
 (92.11 % by 2030) over those 129 communes. Goals (issue 4): plan median < 100 ms, target < 5 s.
 Times are wall-clock on this machine, after one warm-up run (rules compiled, host started).
 """
