@@ -8,7 +8,7 @@ memory stays bounded however many communes a province imports.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -47,29 +47,45 @@ def import_files(
     appraiser: str,
     batch_size: int = 50,
 ) -> ImportOutcome:
+    """Import fact files: each stored with its text as submitted."""
+    items = [(str(p), f, lambda p=p: read_text(p)) for p, f in loaded]
+    return import_facts(reg, cs, items, year, appraiser, batch_size)
+
+
+def import_facts(
+    reg: Register,
+    cs: CriteriaSet,
+    items: Sequence[tuple[str, CommuneFacts, Callable[[], str]]],
+    year: int,
+    appraiser: str,
+    batch_size: int = 50,
+) -> ImportOutcome:
+    """Import facts already read: ``(source, facts, submitted text)`` per commune; the text (the file
+    as submitted, or the row's facts for a spreadsheet) is read only for communes not yet stored."""
     evaluator = Evaluator(cs)
     ref = evaluator.set_ref
-    waivers = list_waivers(reg, [f.commune.code for _, f in loaded])
-    waived = {f.commune.code: waived_ids(waivers, f.commune.code, year) for _, f in loaded}
+    waivers = list_waivers(reg, [f.commune.code for _, f, _ in items])
+    waived = {f.commune.code: waived_ids(waivers, f.commune.code, year) for _, f, _ in items}
     known = known_keys(reg, year)
     out = ImportOutcome(ImportSummary(), {c: sorted(w) for c, w in waived.items() if w})
     todo = []
-    for p, f in loaded:
+    for item in items:
+        f = item[1]
         code = f.commune.code
         _, key = evaluation_key(f, ref.id, ref.hash, waived[code])
         if (code, key) in known:
             out.summary.unchanged.append(code)
         else:
-            todo.append((p, f))
+            todo.append(item)
     for start in range(0, len(todo), CHUNK):
         chunk = todo[start : start + CHUNK]
-        facts = [f for _, f in chunk]
+        facts = [f for _, f, _ in chunk]
         results = evaluator.evaluate(
-            facts, [str(p) for p, _ in chunk], [waived[f.commune.code] for f in facts]
+            facts, [src for src, _, _ in chunk], [waived[f.commune.code] for f in facts]
         )
         subs = [
-            Submission(f, r, read_text(p), str(p), cs.recognition.validity_years)
-            for (p, f), r in zip(chunk, results, strict=True)
+            Submission(f, r, text(), src, cs.recognition.validity_years)
+            for (src, f, text), r in zip(chunk, results, strict=True)
         ]
         done = import_submissions(reg, subs, appraiser, batch_size=batch_size)
         out.summary.added += done.added

@@ -174,6 +174,42 @@ def _v2_waivers(conn: Connection) -> None:
     md.create_all(conn)
 
 
+def _v3_users(conn: Connection) -> None:
+    """People who sign in to the web application, failed sign-ins (for the limit), and an activity
+    log saying which user made each write through it (engine.register.users)."""
+    md = MetaData()
+    Table(
+        "users",
+        md,
+        Column("name", String(100), primary_key=True),
+        Column("role", String(16), nullable=False),  # viewer | appraiser | approver
+        Column("password_hash", String(200), nullable=False),  # argon2id, with its own salt
+        Column("created_at", DateTime, nullable=False),
+        Column("created_by", String(200), nullable=False),
+    )
+    Table(
+        "sign_in_failures",
+        md,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("name", String(100), nullable=False),
+        Column("client", String(100), nullable=False),
+        Column("at", DateTime, nullable=False),
+        Index("ix_sign_in_failures_name", "name"),
+        Index("ix_sign_in_failures_client", "client"),
+    )
+    Table(
+        "user_activity",
+        md,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("at", DateTime, nullable=False),
+        Column("user_name", String(100), nullable=False),
+        Column("action", String(32), nullable=False),
+        Column("detail_json", Text, nullable=False),
+        Column("client", String(100)),
+    )
+    md.create_all(conn)
+
+
 @dataclass(frozen=True)
 class Migration:
     version: int
@@ -184,6 +220,7 @@ class Migration:
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "communes, code history, evaluations, decisions, audit trail", _v1_core),
     Migration(2, "waivers", _v2_waivers),
+    Migration(3, "web users, failed sign-ins, user activity", _v3_users),
 )
 LATEST = MIGRATIONS[-1].version
 

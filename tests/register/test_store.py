@@ -40,13 +40,13 @@ def db(tmp_path: Path) -> Path:
 
 def test_migrations_from_an_empty_database(db):
     reg = Register(url(db))
-    assert reg.applied == [1, 2] == list(range(1, LATEST + 1))
+    assert reg.applied == [1, 2, 3] == list(range(1, LATEST + 1))
     reg.close()
     con = sqlite3.connect(db)
     tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert {"communes", "commune_successions", "evaluations", "evaluation_indicators", "decisions"} <= tables
-    assert {"decision_audit", "waivers", "schema_migrations"} <= tables
-    assert [r[0] for r in con.execute("SELECT version FROM schema_migrations ORDER BY version")] == [1, 2]
+    assert {"decision_audit", "waivers", "schema_migrations", "users", "user_activity"} <= tables
+    assert [r[0] for r in con.execute("SELECT version FROM schema_migrations ORDER BY version")] == [1, 2, 3]
     assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     con.close()
     assert Register(url(db)).applied == []  # reopening migrates nothing
@@ -64,7 +64,7 @@ def test_a_version_1_register_with_data_is_migrated_to_the_latest(db):
         )
     engine.dispose()
     reg = Register(url(db))
-    assert reg.applied == [2]
+    assert reg.applied == [2, 3]
     with reg.read() as conn:
         assert conn.execute(text("SELECT name FROM communes")).scalar() == "Xã Cũ"
         assert conn.execute(text("SELECT COUNT(*) FROM waivers")).scalar() == 0
