@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 OUT ?= out
 
-.PHONY: setup demo sample-xlsx test bench lint clean
+.PHONY: setup demo serve sample-xlsx test bench lint clean
 
 setup: $(VENV)/.installed
 
@@ -21,6 +21,12 @@ $(VENV)/.installed: pyproject.toml
 # Exit status 1 only means "some commune does not qualify": that is a result, not a failure.
 demo: setup
 	$(BIN)/commune-health appraise communes/dien-bien/tuan-giao --out $(OUT) || [ $$? -eq 1 ]
+
+# The web application on http://127.0.0.1:8000/ (the register in $(DB)); Ctrl-C stops it.
+# Add a user first to sign in: $(BIN)/commune-health users add NAME --role approver --db $(DB)
+DB ?= register.sqlite3
+serve: setup
+	$(BIN)/commune-health serve --db $(DB)
 
 # Regenerate the spreadsheet version of the sample district from its YAML fact files.
 sample-xlsx: setup

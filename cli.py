@@ -28,6 +28,8 @@ COMMANDS = {
     "register": "engine.commands.register",
     "review": "engine.commands.review",
     "synth": "engine.commands.synth",
+    "serve": "engine.commands.serve",
+    "users": "engine.commands.users",
 }
 
 
