@@ -5,8 +5,8 @@ password (argon2-cffi: its own random salt per hash, parameters stored in the ha
 ordered: ``viewer`` reads the register, ``appraiser`` also stores evaluations in it, ``approver``
 also records decisions and waivers.
 
-Signing in is limited: after ``MAX_FAILURES`` failed attempts for one name, or from one client,
-within ``FAILURE_WINDOW``, every attempt is refused (without checking the password) until the
+Signing in is limited: after ``MAX_FAILURES`` failed attempts for one name, or
+``MAX_CLIENT_FAILURES`` from one client address, within ``FAILURE_WINDOW``, every attempt is refused (without checking the password) until the
 window has passed. Failures are rows in the database, so the limit holds across restarts and
 processes. Every write made through the web application leaves a row in ``user_activity`` with the
 user's name; the decisions and waivers themselves carry it as their actor too.
@@ -30,7 +30,8 @@ from engine.register.store import canonical_json
 
 Role = Literal["viewer", "appraiser", "approver"]
 ROLES: tuple[Role, ...] = ("viewer", "appraiser", "approver")
-MAX_FAILURES = 5
+MAX_FAILURES = 5  # per user name
+MAX_CLIENT_FAILURES = 15  # per client address (an office behind one address is not locked out by one typo)
 FAILURE_WINDOW = dt.timedelta(minutes=15)
 MIN_PASSWORD = 10
 NAME_PATTERN = re.compile(r"^[\w.@-]{2,100}$")
@@ -135,7 +136,7 @@ class Users:
             by_client = conn.execute(
                 select(func.count()).where(f.c.client == client, f.c.at > since).select_from(f)
             ).scalar()
-        return max(int(by_name or 0), int(by_client or 0)) >= MAX_FAILURES
+        return int(by_name or 0) >= MAX_FAILURES or int(by_client or 0) >= MAX_CLIENT_FAILURES
 
     def sign_in(self, name: str, password: str, client: str) -> SignIn:
         """Check a password under the failed-sign-in limit; failures and successes are recorded."""

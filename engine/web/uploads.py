@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from engine.errors import UserError
+from engine.inputs.columns import header_key
 
 XLSX, CSV, FACTS_ZIP = "xlsx", "csv", "zip"
 FACT_SUFFIXES = (".yaml", ".yml")
@@ -93,21 +94,24 @@ def count_rows(stored: Stored) -> int:
             "upload.xlsx", f"not a readable XLSX workbook: {exc}", "save it again from Excel"
         ) from None
     try:
-        return max((ws.max_row or 0) for ws in wb.worksheets) if wb.worksheets else 0
+        preferred = [n for n in wb.sheetnames if header_key(n) in ("dữ liệu", "data", "xã", "communes")]
+        ws = wb[preferred[0]] if preferred else wb.worksheets[0]
+        rows = ws.max_row if ws.max_row is not None else sum(1 for _ in ws.iter_rows())
+        return max(0, rows - 1)  # the header
     finally:
         wb.close()
 
 
 def _member_problem(info: zipfile.ZipInfo) -> str | None:
-    mode = info.external_attr >> 16
-    if stat.S_ISLNK(mode):
-        return "a symbolic link"
-    if mode and not stat.S_ISREG(mode) and not info.is_dir():
-        return "not a regular file"
     name = info.filename.replace("\\", "/")
     parts = PurePosixPath(name).parts
     if name.startswith("/") or (parts and ":" in parts[0]) or ".." in parts:
         return "a path outside the folder"
+    kind = stat.S_IFMT(info.external_attr >> 16)  # 0 when the archiver recorded no Unix file type
+    if kind == stat.S_IFLNK:
+        return "a symbolic link"
+    if kind and kind != stat.S_IFREG:
+        return "not a regular file"
     if info.flag_bits & 0x1:
         return "encrypted"
     return None
