@@ -30,6 +30,7 @@ from engine.web.state import WebState
 LANG_COOKIE = "lang"
 CSRF_FIELD = "csrf"
 MAX_FIELDS = 300
+YEAR_PARAMS = frozenset({"year", "start", "end", "by"})
 
 
 class Texts:
@@ -39,6 +40,8 @@ class Texts:
         self.lang = lang
 
     def __call__(self, key: str, **params: Any) -> str:
+        # years are names, not quantities: 2024, never 2.024
+        params = {k: str(v) if k in YEAR_PARAMS and isinstance(v, int) else v for k, v in params.items()}
         return i18n.msg(f"web.{key}", self.lang, **params)
 
     def common(self, key: str, **params: Any) -> str:
