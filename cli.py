@@ -28,7 +28,7 @@ COMMANDS = {
     "register": "engine.commands.register",
     "review": "engine.commands.review",
     "synth": "engine.commands.synth",
-    "serve": "engine.commands.serve",
+    "serve": "engine.web.serve",
     "users": "engine.commands.users",
 }
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from cli import main
-from engine.commands.serve import is_loopback
+from engine.web.serve import is_loopback
 from engine.web.uploads import CSV, FACTS_ZIP, XLSX, Limits, TooLarge, Unsupported, sniff, store
 from tests.web.support import SAMPLE_DIR, SAMPLE_XLSX, add_users, zip_bytes
 

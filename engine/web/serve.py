@@ -1,5 +1,8 @@
 """`commune-health serve`: the web application for appraisal teams (engine/web/), served by uvicorn.
 
+The command lives in ``engine.web`` rather than ``engine.commands``: the two are peers at the top of
+the layers and never import each other, and this command's whole job is to start the web layer.
+
 It binds to the loopback address by default. Any other address is refused until at least one user
 exists in the register (`commune-health users add`): the register's writes then need a signed-in
 user with the right role, and an application open to a network should not be without one.
@@ -11,12 +14,14 @@ import argparse
 import ipaddress
 import os
 import sys
+from pathlib import Path
 
-from engine.commands.args import add_db, add_lang, open_register
 from engine.errors import UserError
 from engine.i18n import msg
-from engine.register.db import url_for
+from engine.register.db import Register, url_for
 from engine.register.users import Users
+from engine.web.state import Settings
+from engine.web.uploads import Limits
 
 HELP = "the web application: upload, league table, score sheets, what-if, plans, register (signed in)"
 LOOPBACK_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost"}
@@ -34,8 +39,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         action="store_true",
         help="mark the session cookie Secure (when the application is reached over HTTPS, behind a proxy)",
     )
-    add_db(p)
-    add_lang(p)
+    p.add_argument(
+        "--db", type=Path, metavar="PATH", help="the register's SQLite file (default register.sqlite3)"
+    )
+    p.add_argument(
+        "--db-url", metavar="URL", help="a database URL instead, e.g. postgresql+psycopg://user@host/db"
+    )
+    p.add_argument("--lang", choices=("vi", "en"), default="vi", help="language of the messages printed here")
     p.set_defaults(run=run)
 
 
@@ -51,9 +61,7 @@ def is_loopback(host: str) -> bool:
 def run(args: argparse.Namespace) -> int:
     import uvicorn  # imported here: only this command needs the server
 
-    from engine.web.app import create_app
-    from engine.web.state import Settings
-    from engine.web.uploads import Limits
+    from engine.web.app import create_app  # Starlette, Jinja2 and the pages: only when serving
 
     problems = []
     if not 0 < args.port < 65536:
@@ -64,7 +72,8 @@ def run(args: argparse.Namespace) -> int:
         problems.append("--max-upload-mb is 1-1024 and --max-rows 1-1000000")
     if problems:
         raise UserError.single("serve", "; ".join(problems), "e.g. serve --port 8000")
-    with open_register(args) as reg:
+    url = url_for(args.db, args.db_url)
+    with Register(url) as reg:
         users = Users(reg).count()
     if not is_loopback(args.host) and users == 0:
         raise UserError.single(
@@ -73,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
             "add one first (commune-health users add NAME --role approver), or keep the default 127.0.0.1",
         )
     settings = Settings(
-        db_url=url_for(args.db, args.db_url),
+        db_url=url,
         host=args.host,
         port=args.port,
         workers=args.workers or min(2, os.cpu_count() or 1),
