@@ -79,9 +79,7 @@ def main() -> int:
     ):
         print(f"server {base} (loopback), {args.workers} evaluation workers, {os.cpu_count()} cores, "
               f"load average {os.getloadavg()[0]:.2f}")  # fmt: skip
-        with httpx.Client(base_url=base, timeout=300) as c:
-            r = c.post("/appraisals", data={"csrf": csrf(c.get("/").text)}, files={"file": ("t.xlsx", xlsx)})
-            appraisal = r.headers["location"]
+        appraisal = ""
 
         def front(c: httpx.Client, token: str) -> None:
             r = c.get("/")
@@ -100,6 +98,10 @@ def main() -> int:
 
         measure("front page", n, conc, front, base)
         measure("upload (16 communes)", n, conc, upload, base)
+        # uploaded after the upload run (the server keeps the 64 latest uploads)
+        with httpx.Client(base_url=base, timeout=300) as c:
+            r = c.post("/appraisals", data={"csrf": csrf(c.get("/").text)}, files={"file": ("t.xlsx", xlsx)})
+            appraisal = r.headers["location"]
         measure("what-if (Tỏa Tình)", n, conc, whatif, base)
         print(f"load average after: {os.getloadavg()[0]:.2f}")
     return 0
