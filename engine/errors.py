@@ -15,7 +15,10 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class Diagnostic:
-    """One problem in one input file: ``path:line:col: where: message`` + ``hint: ...``."""
+    """One problem in one input file: ``path:line:col: where: message [CODE]`` + ``hint: ...``.
+
+    ``code`` names the lint rule (``CS104``; see ``docs/lint-rules.md``) when a rule found it.
+    """
 
     path: str
     message: str
@@ -23,6 +26,7 @@ class Diagnostic:
     line: int | None = None
     col: int | None = None
     where: str = ""
+    code: str = ""
 
     def format(self) -> str:
         loc = self.path
@@ -31,6 +35,8 @@ class Diagnostic:
             if self.col is not None:
                 loc += f":{self.col}"
         head = f"{loc}: {self.where}: {self.message}" if self.where else f"{loc}: {self.message}"
+        if self.code:
+            head += f" [{self.code}]"
         return f"{head}\n  hint: {self.hint}" if self.hint else head
 
 

@@ -1,4 +1,4 @@
-"""`commune-health criteria list|show|lint`: the criteria sets, readable, and checked."""
+"""`commune-health criteria list|show|docs|facts|lint`: the criteria sets, readable, and checked."""
 
 from __future__ import annotations
 
@@ -10,13 +10,18 @@ from rich.text import Text as RichText
 
 from engine import i18n
 from engine.commands.args import add_lang, stdout_console
-from engine.errors import UserError
+from engine.errors import Diagnostic, UserError
 from engine.evaluation.remediation import requirement
+from engine.i18n import msg
+from engine.inputs.cost_models import CostFile
 from engine.inputs.criteria import CriteriaSet
 from engine.inputs.fact_catalogue import catalogue
-from engine.inputs.loader import available_sets, load_criteria, resolve_set
+from engine.inputs.lint.files import Linted, lint_file
+from engine.inputs.lint.registry import all_rules, ignorable
+from engine.inputs.loader import available_sets, resolve_set
+from engine.inputs.plan_models import Plan
 from engine.inputs.yamlio import atomic_write
-from engine.render import markdown
+from engine.render import lint_rules, markdown
 from engine.render.table import draft_warning
 
 HELP = "list, show and lint criteria sets"
@@ -39,8 +44,24 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     facts = cmds.add_parser("facts", help="the commune fact vocabulary as Markdown")
     facts.add_argument("--out", type=Path, help="write to this file (atomically) instead of stdout")
     facts.set_defaults(run=run_facts)
-    lint = cmds.add_parser("lint", help="check criteria YAML files and report every problem")
-    lint.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    lint = cmds.add_parser(
+        "lint",
+        help="check criteria sets, plan files and cost files, and report every problem",
+        description="Check criteria sets, plan files and cost files with the lint rules "
+        "(docs/lint-rules.md) and report every problem as file:line:col: where: what [CODE].",
+    )
+    lint.add_argument("files", nargs="*", type=Path, metavar="FILE")
+    lint.add_argument(
+        "--ignore",
+        action="append",
+        default=[],
+        metavar="CODE",
+        help="skip a rule, by code (CS101) or name (point-sum); repeat or separate with commas",
+    )
+    lint.add_argument("--list", action="store_true", help="list the rules: code, name, summary")
+    lint.add_argument("--docs", action="store_true", help="the reference of the rules as Markdown")
+    lint.add_argument("--out", type=Path, help="with --docs: write to this file (atomically)")
+    add_lang(lint)
     lint.set_defaults(run=run_lint)
 
 
@@ -141,35 +162,78 @@ def run_show(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_docs(args: argparse.Namespace) -> int:
-    text = markdown.render(resolve_set(args.id))
-    if args.out:
-        atomic_write(args.out, text)
+def run_markdown(text: str, out: Path | None) -> int:
+    """Write generated Markdown to ``out`` (atomically), or print it."""
+    if out:
+        atomic_write(out, text)
     else:
         print(text, end="")
     return 0
+
+
+def run_docs(args: argparse.Namespace) -> int:
+    return run_markdown(markdown.render(resolve_set(args.id)), args.out)
 
 
 def run_facts(args: argparse.Namespace) -> int:
-    text = markdown.render_facts()
-    if args.out:
-        atomic_write(args.out, text)
-    else:
-        print(text, end="")
-    return 0
+    return run_markdown(markdown.render_facts(), args.out)
+
+
+def _usage(key: str, lang: str) -> UserError:
+    return UserError([Diagnostic("criteria lint", msg(f"lint.{key}", lang), msg(f"lint.{key}_hint", lang))])
 
 
 def run_lint(args: argparse.Namespace) -> int:
+    lang = args.lang
+    ignore = ignorable(code for value in args.ignore for code in value.split(",") if code.strip())
+    if (args.list or args.docs) and args.files:
+        raise _usage("files_with_list", lang)
+    if args.out is not None and not args.docs:
+        raise _usage("out_without_docs", lang)
+    if args.list:
+        stdout_console().print(lint_rules.table(all_rules(), lang))
+        return 0
+    if args.docs:
+        return run_markdown(lint_rules.markdown(all_rules()), args.out)
+    if not args.files:
+        raise _usage("no_files", lang)
     failed = False
     for f in args.files:
-        try:
-            cs = load_criteria(f)
-        except UserError as exc:
+        linted = lint_file(f, ignore)
+        if linted.diagnostics:
             failed = True
-            print(exc.format())
+            print("\n".join(d.format() for d in linted.diagnostics))
             continue
-        print(
-            f"{f}: OK — {cs.id}: {len(cs.criteria)} criteria, {len(cs.indicators())} indicators, "
-            f"{cs.max_points:g} points, {cs.draft_count} draft"
-        )
+        print(_ok(linted, lang))
+        if ignore:
+            print("  " + msg("lint.ignored", lang, codes=", ".join(sorted(ignore))))
     return 2 if failed else 0
+
+
+def _ok(linted: Linted, lang: str) -> str:
+    path, m = str(linted.path), linted.model
+    if isinstance(m, Plan):
+        return msg(
+            "lint.ok_plan",
+            lang,
+            path=path,
+            id=m.id,
+            targets=len(m.targets),
+            from_year=str(m.period.from_year),
+            until_year=str(m.period.until_year),
+        )
+    if isinstance(m, CostFile):
+        return msg(
+            "lint.ok_costs", lang, path=path, province=m.province, set=m.criteria_set, actions=len(m.actions)
+        )
+    assert isinstance(m, CriteriaSet)
+    return msg(
+        "lint.ok_criteria",
+        lang,
+        path=path,
+        id=m.id,
+        criteria=len(m.criteria),
+        indicators=len(m.indicators()),
+        points=m.max_points,
+        drafts=m.draft_count,
+    )

@@ -11,81 +11,34 @@ action, with its own figures in a file of this shape::
       doctor-rotation-1816: {cost_vnd: 120000000, lead_time_months: 3}
       station-repair: {cost_vnd: 850000000}
 
-The file is validated as strictly as a criteria set: unknown keys, wrong types, action ids the set
-does not have, and overrides that change nothing are all reported at once, with file:line.
+The file is validated as strictly as a criteria set: unknown keys, wrong types (the models are in
+:mod:`engine.inputs.cost_models`), action ids the set does not have, overrides that change nothing
+and implausible costs (the lint rules ``CO…``) are all reported at once, with file:line.
 """
 
 from __future__ import annotations
 
-import difflib
+from collections.abc import Collection
 from pathlib import Path
-from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
-
-from engine.errors import Diagnostic, UserError
+from engine.errors import UserError
+from engine.inputs.cost_models import ActionOverride, CostFile
 from engine.inputs.criteria import CriteriaSet, Text
-from engine.inputs.loader import facts_breadcrumb, resolve_set, validate
+from engine.inputs.lint.registry import SCHEMA, check_costs
+from engine.inputs.loader import facts_breadcrumb, located, resolve_set, validate
 from engine.inputs.yamlio import read_yaml
 
-
-class _Frozen(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+__all__ = ["ActionOverride", "CostFile", "apply_costs", "costs_note", "criteria_with_costs", "load_costs"]
 
 
-class ActionOverride(_Frozen):
-    cost_vnd: Annotated[int, Field(ge=0)] | None = None
-    lead_time_months: Annotated[int, Field(ge=0, le=120)] | None = None
-    note: str | None = None
-
-
-class CostFile(_Frozen):
-    schema_version: Literal[1] = 1
-    province: str = Field(min_length=1)
-    criteria_set: str = Field(min_length=1)
-    source: str = Field(min_length=1, description="Where the figures come from")
-    illustrative: bool = False
-    note: str | None = None
-    actions: dict[str, ActionOverride] = Field(min_length=1)
-
-
-def load_costs(path: Path, cs: CriteriaSet) -> CostFile:
-    """Read and check a cost override file against the criteria set it will be applied to."""
+def load_costs(path: Path, cs: CriteriaSet, ignore: Collection[str] = ()) -> CostFile:
+    """Read a cost override file and check it against the criteria set it will be applied to, with
+    every lint rule (but those in ``ignore``); raise a UserError listing every problem."""
     doc = read_yaml(path)
-    costs = validate(doc, CostFile, facts_breadcrumb)
-    known = [a.id for _, ind in cs.indicators() for a in ind.remediation]
-    problems: list[Diagnostic] = []
-
-    def problem(loc: tuple[str, ...], message: str, hint: str) -> None:
-        line, col = doc.position(loc)
-        problems.append(
-            Diagnostic(path=doc.path, line=line, col=col, where=" › ".join(loc), message=message, hint=hint)
-        )
-
-    if costs.criteria_set != cs.id:
-        problem(
-            ("criteria_set",),
-            f"this file is for criteria set {costs.criteria_set!r}, but the plan uses {cs.id!r}",
-            "name the set the file was written for with --criteria, or correct criteria_set",
-        )
-    for action_id, override in costs.actions.items():
-        if action_id not in known:
-            close = difflib.get_close_matches(action_id, known, n=3)
-            problem(
-                ("actions", action_id),
-                f"criteria set {cs.id} has no action {action_id!r}",
-                f"did you mean {', '.join(close)}?"
-                if close
-                else "use an action id from 'commune-health criteria show' (remediation)",
-            )
-        if override.cost_vnd is None and override.lead_time_months is None:
-            problem(
-                ("actions", action_id),
-                f"action {action_id!r} overrides nothing",
-                "give cost_vnd, lead_time_months or both",
-            )
+    costs = validate(doc, CostFile, facts_breadcrumb, SCHEMA["costs"].code)
+    problems = check_costs(costs, cs, ignore)
     if problems:
-        raise UserError(sorted(problems, key=lambda d: (d.line or 0, d.col or 0)))
+        raise UserError(located(doc, problems, facts_breadcrumb))
     return costs
 
 

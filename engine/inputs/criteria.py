@@ -6,7 +6,8 @@ from a fixed list, and awards points, possibly partial points by bands. The reco
 the set's effective dates are data here too, never constants in code.
 
 Cross-field checks that need the fact vocabulary (thresholds typed like their fact, sums of points,
-unique ids) live in :mod:`engine.inputs.criteria_checks`, so that every problem of a file is reported at once.
+unique ids) are the lint rules of :mod:`engine.inputs.lint`, so that every problem of a file is
+reported at once, each with its code.
 """
 
 from __future__ import annotations

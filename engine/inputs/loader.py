@@ -1,12 +1,13 @@
 """Loading criteria sets and commune fact files, with every error located at file:line:col.
 
-Pydantic validation errors and semantic problems are both mapped back to the YAML source, named by
-a breadcrumb of ids ("criterion 2 › indicator 2.3 › threshold") and paired with a hint.
+Pydantic validation errors and the lint rules' problems (:mod:`engine.inputs.lint`) are both mapped
+back to the YAML source, named by a breadcrumb of ids ("criterion 2 › indicator 2.3 › threshold"),
+paired with a hint and, for criteria sets, plans and cost files, ended by a code (``[CS104]``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -14,8 +15,9 @@ from pydantic import BaseModel, ValidationError
 
 from engine.errors import Diagnostic, UserError
 from engine.inputs.criteria import CriteriaSet
-from engine.inputs.criteria_checks import check_set
 from engine.inputs.facts import CommuneFacts
+from engine.inputs.lint.registry import SCHEMA, check_criteria
+from engine.inputs.lint.rule import Problem
 from engine.inputs.yamlio import Loc, Located, read_yaml, read_yaml_data
 
 M = TypeVar("M", bound=BaseModel)
@@ -122,7 +124,7 @@ def _message(err: dict[str, Any]) -> str:
 
 
 def diagnostics_from_validation(
-    doc: Located, exc: ValidationError, breadcrumb: Breadcrumb
+    doc: Located, exc: ValidationError, breadcrumb: Breadcrumb, code: str = ""
 ) -> list[Diagnostic]:
     grouped: dict[Loc, list[dict[str, Any]]] = {}
     for err in exc.errors():
@@ -140,13 +142,39 @@ def diagnostics_from_validation(
             hint = "write e.g. threshold: 95 or threshold: {1: 95, 2: 95, 3: 90} (numbers without quotes)"
         out.append(
             Diagnostic(
-                path=doc.path, line=line, col=col, where=breadcrumb(loc, doc.data), message=message, hint=hint
+                path=doc.path,
+                line=line,
+                col=col,
+                where=breadcrumb(loc, doc.data),
+                message=message,
+                hint=hint,
+                code=code,
             )
         )
     return sorted(out, key=lambda d: (d.line or 0, d.col or 0))
 
 
-def validate(doc: Located, model: type[M], breadcrumb: Breadcrumb) -> M:
+def located(doc: Located, problems: Sequence[Problem], breadcrumb: Breadcrumb) -> list[Diagnostic]:
+    """The lint rules' problems as diagnostics at file:line:col, in the order of the file."""
+    out = []
+    for p in problems:
+        line, col = doc.position(p.loc)
+        out.append(
+            Diagnostic(
+                path=doc.path,
+                line=line,
+                col=col,
+                where=breadcrumb(p.loc, doc.data),
+                message=p.message,
+                hint=p.hint,
+                code=p.code,
+            )
+        )
+    return sorted(out, key=lambda d: (d.line or 0, d.col or 0))
+
+
+def validate(doc: Located, model: type[M], breadcrumb: Breadcrumb, code: str = "") -> M:
+    """``doc`` as a ``model``, or a UserError listing every problem (each with ``code``, if given)."""
     if not isinstance(doc.data, dict):
         raise UserError.single(
             doc.path,
@@ -154,33 +182,22 @@ def validate(doc: Located, model: type[M], breadcrumb: Breadcrumb) -> M:
             "see README.md for the format",
             line=1,
             col=1,
+            code=code,
         )
     try:
         return model.model_validate(doc.data)
     except ValidationError as exc:
-        raise UserError(diagnostics_from_validation(doc, exc, breadcrumb)) from None
+        raise UserError(diagnostics_from_validation(doc, exc, breadcrumb, code)) from None
 
 
-def load_criteria(path: Path) -> CriteriaSet:
-    """Load and fully check one criteria set file; raise a UserError listing every problem."""
+def load_criteria(path: Path, ignore: Collection[str] = ()) -> CriteriaSet:
+    """Load one criteria set file and check it with every lint rule (but those in ``ignore``, for
+    ``criteria lint --ignore``); raise a UserError listing every problem."""
     doc = read_yaml(path)
-    cs = validate(doc, CriteriaSet, criteria_breadcrumb)
-    problems = check_set(cs)
+    cs = validate(doc, CriteriaSet, criteria_breadcrumb, SCHEMA["criteria"].code)
+    problems = check_criteria(cs, ignore)
     if problems:
-        diags = []
-        for p in problems:
-            line, col = doc.position(p.loc)
-            diags.append(
-                Diagnostic(
-                    path=doc.path,
-                    line=line,
-                    col=col,
-                    where=criteria_breadcrumb(p.loc, doc.data),
-                    message=p.message,
-                    hint=p.hint,
-                )
-            )
-        raise UserError(sorted(diags, key=lambda d: (d.line or 0, d.col or 0)))
+        raise UserError(located(doc, problems, criteria_breadcrumb))
     return cs
 
 

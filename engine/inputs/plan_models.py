@@ -4,7 +4,7 @@ A plan is one source document (a provincial programme, a district plan, a commun
 resolution) and the targets it sets. Each target says where it was read (document, section and the
 words of the source), what it measures, its comparator and value, the baseline where the plan gives
 one, and the year it is due. Loading and lookup are in :mod:`engine.inputs.plans`, the checks in
-:mod:`engine.inputs.plan_checks`.
+the lint rules ``PL…`` of :mod:`engine.inputs.lint`.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """Plan files (``criteria/plans/*.yaml``): strict loading and lookup by id or by place and year.
 
 Plans are validated as strictly as criteria sets: unknown keys, wrong types and inconsistent targets
-are reported at file:line:col, all at once. The models are in :mod:`engine.inputs.plan_models`.
+are reported at file:line:col, all at once. The models are in :mod:`engine.inputs.plan_models`, the
+checks are the lint rules ``PL…`` (:mod:`engine.inputs.lint.rules_plans`, ``rules_plan_targets``).
 
 Public API (used by ``appraise``, the planner's ``target --plan`` and the register):
 :func:`load_plan`, :func:`available_plans`, :func:`resolve_plan`, :func:`plans_for`.
@@ -9,11 +10,12 @@ Public API (used by ``appraise``, the planner's ``target --plan`` and the regist
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 
 from engine.errors import Diagnostic, UserError
-from engine.inputs.loader import CRITERIA_DIR, breadcrumb_for, validate
-from engine.inputs.plan_checks import check_plan
+from engine.inputs.lint.registry import SCHEMA, check_plan
+from engine.inputs.loader import CRITERIA_DIR, breadcrumb_for, located, validate
 from engine.inputs.plan_models import Plan
 from engine.inputs.yamlio import read_yaml
 
@@ -24,19 +26,14 @@ PLANS_DIR = CRITERIA_DIR / "plans"
 plan_breadcrumb = breadcrumb_for({"targets": "target", "conditions": "condition"}, ("id", "fact"))
 
 
-def load_plan(path: Path) -> Plan:
-    """Load and fully check one plan file; raise a UserError listing every problem."""
+def load_plan(path: Path, ignore: Collection[str] = ()) -> Plan:
+    """Load one plan file and check it with every lint rule (but those in ``ignore``, for
+    ``criteria lint --ignore``); raise a UserError listing every problem."""
     doc = read_yaml(Path(path))
-    plan = validate(doc, Plan, plan_breadcrumb)
-    problems = check_plan(plan)
+    plan = validate(doc, Plan, plan_breadcrumb, SCHEMA["plan"].code)
+    problems = check_plan(plan, ignore)
     if problems:
-        located = [(p, doc.position(p.loc)) for p in problems]
-        raise UserError(
-            [
-                Diagnostic(doc.path, p.message, p.hint, line, col, plan_breadcrumb(p.loc, doc.data))
-                for p, (line, col) in sorted(located, key=lambda x: (x[1][0] or 0, x[1][1] or 0))
-            ]
-        )
+        raise UserError(located(doc, problems, plan_breadcrumb))
     return plan
 
 

@@ -3,7 +3,7 @@
 An action (``Indicator.remediation`` in the criteria YAML) changes commune facts through its
 ``effects``: ``set`` a fact to a value, or ``add`` to it. Applying actions never touches an
 immutable fact (population, villages, distance to hospital): such an effect is refused here even if
-a criteria file slipped past :mod:`engine.inputs.criteria_checks`.
+a criteria file slipped past the lint rules (:mod:`engine.inputs.lint`).
 
 Timing. Actions run in parallel, except that actions touching the same fact run one after the
 other: first those that ``set`` it, then those that ``add`` to it (an addition builds on what the

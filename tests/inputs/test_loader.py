@@ -61,72 +61,8 @@ def test_tiny_criteria_file_is_valid():
     assert len(cs.indicators()) == 8
 
 
-# Each case: (text to replace in the tiny set, replacement, expected fragments of the report).
-CRITERIA_CASES = {
-    "unknown-key": (
-        "    knockout: true\n",
-        "    knockout: true\n    knockuot: true\n",
-        ["tiny-criteria.yaml:", "criterion 1 › indicator 1.1 › knockuot: unknown key"],
-    ),
-    "threshold-string": (
-        "    threshold: 95\n",
-        "    threshold: '95'\n",
-        ["criterion 1 › indicator 1.2 › threshold", "hint:"],
-    ),
-    "zone-missing": ("      3: 25\n", "", ["indicator 2.1 › threshold", "zone(s) 3 are missing"]),
-    "unknown-fact": (
-        "fact: staffing.doctors\n",
-        "fact: staffing.doctor\n",
-        ["indicator 1.1 › fact: unknown fact 'staffing.doctor'", "did you mean staffing.doctors"],
-    ),
-    "points-sum": (
-        "    points: 3\n",
-        "    points: 4\n",
-        ["criterion 2 › max_points", "indicator points add up to 11, not its maximum 10"],
-    ),
-    "duplicate-id": ("- id: '1.3'", "- id: '1.2'", ["indicator 1.2 › id: indicator id 1.2 is used twice"]),
-    "bool-threshold-for-count": (
-        "    threshold: 1\n",
-        "    threshold: true\n",
-        ["indicator 2.3 › threshold: a threshold is a number"],
-    ),
-    "percent-threshold-above-100": (
-        "    threshold: 95\n",
-        "    threshold: 105\n",
-        ["indicator 1.2 › threshold: 105 is above the largest possible value 100"],
-    ),
-    "operator-for-wrong-kind": (
-        "    operator: is_true\n",
-        "    operator: gte\n    threshold: 1\n",
-        ["indicator 1.3 › operator: gte needs a numeric fact"],
-    ),
-    "bad-choice": (
-        "    - good\n",
-        "    - great\n",
-        ["indicator 2.2 › threshold › 0: 'great' is not a choice"],
-    ),
-    "band-not-looser": (
-        "    - threshold: 90\n",
-        "    - threshold: 96\n",
-        ["indicator 1.2 › band 1 › threshold", "not looser than 95"],
-    ),
-}
-
-
-@pytest.mark.parametrize("case", sorted(CRITERIA_CASES))
-def test_broken_criteria(case, tmp_path):
-    old, new, fragments = CRITERIA_CASES[case]
-    text = TINY.read_text(encoding="utf-8")
-    assert old in text, f"test setup: {old!r} not in the tiny set"
-    broken = tmp_path / "tiny-criteria.yaml"
-    broken.write_text(text.replace(old, new, 1), encoding="utf-8")
-    with pytest.raises(UserError) as info:
-        load_criteria(broken)
-    report = info.value.format()
-    for fragment in fragments:
-        assert fragment in report, f"{fragment!r} not in:\n{report}"
-    for d in info.value.diagnostics:
-        assert d.line is not None and d.hint, d
+# The criteria set's problems (semantic and schema alike) are the lint rules' cases:
+# tests/inputs/lint_cases/*.yml, run by tests/inputs/test_lint_rules.py.
 
 
 def test_atomic_write_keeps_the_usual_file_mode(tmp_path):
