@@ -46,19 +46,16 @@ def random_commune(cs: CriteriaSet, rnd: random.Random, k: int) -> CommuneFacts:
             v = int(v) if spec.kind == "count" else float(round(v, 3))
         section, name = ind.fact.split(".")
         sections.setdefault(section, {})[name] = v
-    return CommuneFacts.model_validate(
-        {
-            "year": 2024,
-            "commune": {
-                "code": f"R{k:05d}",
-                "name": f"Xã {k}",
-                "province": "P",
-                "zone": rnd.choice([1, 2, 3]),
-                "area": rnd.choice(["urban", "rural"]),
-            },
-            **sections,
-        }
-    )
+    identity = {
+        "code": f"R{k:05d}",
+        "name": f"Xã {k}",
+        "province": "P",
+        "zone": rnd.choice([1, 2, 3]),
+        "area": rnd.choice(["urban", "rural"]),
+    }
+    # An indicator may read a fact of the commune section itself (commune.population).
+    sections["commune"] = {**identity, **sections.get("commune", {})}
+    return CommuneFacts.model_validate({"year": 2024, **sections})
 
 
 def compare(cs: CriteriaSet, count: int, seed: int) -> tuple[int, int, int, list[str]]:

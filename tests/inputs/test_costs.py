@@ -77,7 +77,8 @@ def test_a_file_for_another_set_is_refused(tmp_path: Path, national: CriteriaSet
     )
     with pytest.raises(UserError) as exc:
         load_costs(p, national)
-    assert exc.value.diagnostics[0].line == 3 and "national-2020" in exc.value.diagnostics[0].message
+    d = exc.value.diagnostics[0]
+    assert d.line == 3 and "national-2020" in d.message and d.code == "CO101"
 
 
 def test_cli_applies_costs_and_reports_bad_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
