@@ -124,7 +124,12 @@ def _indicator_rules(ind: Indicator) -> list[tuple[str, dict[str, Any], RuleMeta
     excluded_zones = [z for z in ZONES if z not in applies_zones]
     excluded_areas = [a for a in ("rural", "urban") if a not in applies_areas]
     if excluded_zones or excluded_areas:
-        alternatives = [{"z": z} for z in excluded_zones] + [{"a": a} for a in excluded_areas]
+        # Alternatives that never overlap: durable_rules fires a rule once for every alternative a
+        # fact matches, so a commune outside both the zones and the areas got two verdicts.
+        alternatives: list[dict[str, Any]] = [{"z": z} for z in excluded_zones]
+        if excluded_areas and applies_zones:
+            area = _one_of("a", excluded_areas)
+            alternatives.append({"$and": [_one_of("z", applies_zones), area]} if excluded_zones else area)
         cond = alternatives[0] if len(alternatives) == 1 else {"$or": alternatives}
         add("na", [cond], "not_applicable", None, excluded_zones)
 

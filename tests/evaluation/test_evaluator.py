@@ -11,8 +11,9 @@ from hypothesis import strategies as st
 from engine.errors import EngineError
 from engine.evaluation.compiler import compile_set
 from engine.evaluation.evaluator import Evaluator
+from engine.inputs.criteria import CriteriaSet
 from tests import reference
-from tests.support import commune
+from tests.support import commune, tiny_set_data
 
 
 def test_every_status_from_durable_rules(tiny_evaluator):
@@ -128,6 +129,17 @@ def test_two_verdicts_for_one_indicator_is_an_engine_error(tiny):
     ev.host.ensure(bad)
     with pytest.raises(EngineError, match="two verdicts"):
         ev.verdicts([commune(zone=1)])
+
+
+def test_an_indicator_restricted_by_zone_and_area_gives_one_verdict():
+    """A commune outside both the zones and the areas is 'not applicable' once (the na rule's
+    alternatives used to overlap, and durable_rules fired it twice: an engine error)."""
+    data = tiny_set_data()
+    data["criteria"][0]["indicators"][0]["applies_to"] = {"zones": [1], "areas": ["rural"]}
+    ev = Evaluator(CriteriaSet.model_validate(data))
+    for zone, area, status in [(3, "urban", "not_applicable"), (1, "urban", "not_applicable"),
+                               (3, "rural", "not_applicable"), (1, "rural", "missing")]:  # fmt: skip
+        assert ev.verdicts([commune(zone=zone, area=area)])[0]["1.1"] == (status, None)
 
 
 # --- differential testing: durable_rules against the pure-Python reference -------------------

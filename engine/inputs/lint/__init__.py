@@ -31,7 +31,7 @@ How to add a rule
            fix="Give a threshold for every region, or one threshold for all.",
        )
        def region_thresholds(cs: CriteriaSet) -> Iterator[Finding]:
-           for loc, ind in indicators(cs):
+           for loc, _, ind in indicators(cs):
                if ...:
                    yield Finding((*loc, "threshold"), "region(s) … are missing", "add …")
 
