@@ -48,8 +48,9 @@ from engine.evaluation.batch import default_workers  # noqa: E402
 from engine.evaluation.evaluator import Evaluator  # noqa: E402
 from engine.inputs import synth  # noqa: E402
 from engine.inputs.criteria import CriteriaSet  # noqa: E402
+from engine.inputs.discovery import discover  # noqa: E402
 from engine.inputs.facts import CommuneFacts  # noqa: E402
-from engine.inputs.loader import discover_fact_files, load_criteria  # noqa: E402
+from engine.inputs.loader import load_criteria  # noqa: E402
 from engine.render.national import write_json  # noqa: E402
 
 CRITERIA = ROOT / "criteria" / "national-2030.yaml"
@@ -169,7 +170,7 @@ def run_batch(folder: Path, repeats: int, workers: int) -> dict[str, Any]:
     runs = []
     for _ in range(repeats):
         t = time.perf_counter()
-        paths = discover_fact_files([folder])
+        paths = discover([folder])[0]
         with open(out_file, "w", encoding="utf-8") as fh:
             written, problems = write_json(cs, paths, fh, "vi", workers)
         seconds = time.perf_counter() - t
@@ -186,7 +187,7 @@ def run_batch(folder: Path, repeats: int, workers: int) -> dict[str, Any]:
                 "peak_workers": peak_mb(resource.RUSAGE_CHILDREN),
             }
         )
-    return {"runs": runs, "stages": stages(cs, discover_fact_files([folder])[:1000])}
+    return {"runs": runs, "stages": stages(cs, discover([folder])[0][:1000])}
 
 
 def stages(cs: CriteriaSet, paths: Sequence[Path]) -> dict[str, float]:

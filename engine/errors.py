@@ -10,6 +10,7 @@ did not receive exactly one verdict). It is never caught silently.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 
@@ -18,6 +19,8 @@ class Diagnostic:
     """One problem in one input file: ``path:line:col: where: message [CODE]`` + ``hint: ...``.
 
     ``code`` names the lint rule (``CS104``; see ``docs/lint-rules.md``) when a rule found it.
+    ``level`` is ``error`` (the input, or part of it, was rejected: exit status 2) or ``note``
+    (something was left unread on purpose, e.g. a README beside the fact files: said, not an error).
     """
 
     path: str
@@ -27,6 +30,11 @@ class Diagnostic:
     col: int | None = None
     where: str = ""
     code: str = ""
+    level: str = "error"
+
+    @property
+    def is_error(self) -> bool:
+        return self.level == "error"
 
     def format(self) -> str:
         loc = self.path
@@ -34,10 +42,16 @@ class Diagnostic:
             loc += f":{self.line}"
             if self.col is not None:
                 loc += f":{self.col}"
-        head = f"{loc}: {self.where}: {self.message}" if self.where else f"{loc}: {self.message}"
+        message = f"note: {self.message}" if self.level == "note" else self.message
+        head = f"{loc}: {self.where}: {message}" if self.where else f"{loc}: {message}"
         if self.code:
             head += f" [{self.code}]"
         return f"{head}\n  hint: {self.hint}" if self.hint else head
+
+
+def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
+    """Whether any of ``diagnostics`` is an error (notes alone do not make a run fail)."""
+    return any(d.is_error for d in diagnostics)
 
 
 @dataclass

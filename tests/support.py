@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import os
+import pwd
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -30,3 +35,27 @@ def tiny_set_data() -> dict[str, Any]:
     """The tiny criteria set as plain data (a fresh copy: tests may change it before validating)."""
     data: dict[str, Any] = yaml.safe_load(TINY.read_text(encoding="utf-8"))
     return data
+
+
+@contextlib.contextmanager
+def without_privileges() -> Iterator[None]:
+    """Run the block as an ordinary user: as root, with the effective uid and gid of ``nobody``
+    (root reads and writes through any permission, so permission errors need someone else)."""
+    if os.geteuid() != 0:
+        yield
+        return
+    nobody = pwd.getpwnam("nobody")
+    os.setegid(nobody.pw_gid)
+    os.seteuid(nobody.pw_uid)
+    try:
+        yield
+    finally:
+        os.seteuid(0)
+        os.setegid(0)
+
+
+def open_folder(prefix: str) -> Path:
+    """A new folder that ``nobody`` may traverse (pytest's tmp_path is private to the user)."""
+    folder = Path(tempfile.mkdtemp(prefix=prefix))
+    folder.chmod(0o777)
+    return folder

@@ -17,9 +17,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 ENGINE = ROOT / "engine"
-LAYERS: dict[str, int] = {
+LAYERS: dict[str, float] = {
     "engine.errors": 0,
     "engine.i18n": 0,
+    "engine.files": 0.5,  # reports through engine.errors; read and written through by every layer above
     "engine.inputs": 1,
     "engine.evaluation": 2,
     "engine.appraisal": 3,
@@ -29,7 +30,9 @@ LAYERS: dict[str, int] = {
     "engine.commands": 5,
     "engine.web": 5,
 }
-TOP_LEVEL_MODULES = {"__init__.py", "errors.py", "i18n.py"}
+# errors and i18n: what every layer reports with; files: the one bounded reader of every input and
+# the one writer of every output (every OS error a user error), used from inputs up to commands.
+TOP_LEVEL_MODULES = {"__init__.py", "errors.py", "i18n.py", "files.py"}
 MAX_LINES = 400
 
 

@@ -18,8 +18,9 @@ from engine.errors import Diagnostic, UserError
 from engine.evaluation.batch import evaluate_facts, evaluate_files
 from engine.evaluation.results import CommuneResult
 from engine.inputs.criteria import CriteriaSet, Text
+from engine.inputs.discovery import FACT_SUFFIXES, discover, duplicates
 from engine.inputs.facts import CommuneFacts
-from engine.inputs.loader import discover_fact_files, load_facts, resolve_set
+from engine.inputs.loader import load_facts, resolve_set
 from engine.inputs.plan_models import Plan
 from engine.inputs.plans import available_plans, plans_for, resolve_plan
 from engine.inputs.tabular import read_table
@@ -107,14 +108,26 @@ def _year_of(paths: Sequence[Path], year: int | None) -> int:
     raise UserError(problems)
 
 
+@dataclass(frozen=True)
+class _Read:
+    criteria_set: CriteriaSet
+    year: int
+    results: list[CommuneResult]
+    facts: list[CommuneFacts]
+    diagnostics: list[Diagnostic]
+    rows: int  # communes in the input (files or rows), rejected ones included
+    rejected: int  # of rows: not evaluated
+    duplicates: int  # of rejected: a second file or row for a commune already read
+
+
 def _read(
     path: Path,
     criteria: str | None,
     year: int | None,
     workers: int | None,
     progress: Callable[[int, int], None] | None,
-) -> tuple[CriteriaSet, int, list[CommuneResult], list[CommuneFacts], list[Diagnostic], int, int]:
-    """(set, year, results, facts, diagnostics, rows, rejected) for a folder or a spreadsheet."""
+) -> _Read:
+    """The communes of a folder or a spreadsheet, evaluated, with what was rejected and why."""
     if path.is_file() and path.suffix.lower() in TABLE_SUFFIXES:
         table = read_table(path)
         if not table.facts:
@@ -126,18 +139,39 @@ def _read(
         total = len(table.facts)
         tick = (lambda n: progress(n, total)) if progress else None
         results = evaluate_facts(cs, table.facts, table.sources, workers, tick)
-        return cs, y, results, table.facts, table.diagnostics, table.rows, table.rejected
+        return _Read(
+            cs, y, results, table.facts, table.diagnostics, table.rows, table.rejected, table.duplicates
+        )
     if not path.exists():
         raise UserError.single(str(path), "not found", "name a folder of fact files, or a .csv/.xlsx file")
-    files = discover_fact_files([path])
+    files, unread = discover([path])
     if not files:
-        raise UserError.single(str(path), "holds no .yaml fact file", "name a folder of commune fact files")
+        raise UserError(
+            [d for d in unread if d.is_error]
+            + [Diagnostic(str(path), "holds no .yaml fact file", "name a folder of commune fact files")]
+        )
     y = _year_of(files, year)
     cs = resolve_set(criteria, y)
     tick = (lambda n: progress(n, len(files))) if progress else None
     outcome = evaluate_files(cs, files, workers, tick)
-    bad_files = len({d.path for d in outcome.diagnostics})
-    return cs, y, outcome.results, outcome.facts, outcome.diagnostics, len(files), bad_files
+    # A second file for the same commune and year is rejected (never ranked or counted twice).
+    keep, dup = duplicates(
+        [(r.source_file or "", f) for r, f in zip(outcome.results, outcome.facts, strict=True)]
+    )
+    results, facts = [outcome.results[k] for k in keep], [outcome.facts[k] for k in keep]
+    # Would-be fact files that could not be opened (a FIFO, a broken link) are communes read and rejected.
+    unopened = [d for d in unread if d.is_error and d.path.lower().endswith(FACT_SUFFIXES)]
+    rejected = len({d.path for d in (*unopened, *outcome.diagnostics, *dup) if d.is_error})
+    return _Read(
+        cs,
+        y,
+        results,
+        facts,
+        unread + outcome.diagnostics + dup,
+        len(files) + len(unopened),
+        rejected,
+        len(dup),
+    )
 
 
 def choose_plans(
@@ -177,7 +211,8 @@ def appraise(
     workers: int | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> Appraisal:
-    cs, y, results, facts, diags, rows, rejected = _read(path, criteria, year, workers, progress)
+    got = _read(path, criteria, year, workers, progress)
+    cs, y, results, facts = got.criteria_set, got.year, got.results, got.facts
     keep = [k for k, f in enumerate(facts) if f.year == y]
     other_years = len(facts) - len(keep)
     notes: list[Text] = []
@@ -194,7 +229,10 @@ def appraise(
     notes.extend(plan_notes)
     pairs = list(zip(results, facts, strict=True))
     area_results = [
-        area_targets(p, members_of(p, pairs), y, rejected) for p in plans if any(t.is_area for t in p.targets)
+        # Rejected communes count in the area as not qualifying; a duplicate is no commune of its own.
+        area_targets(p, members_of(p, pairs), y, got.rejected - got.duplicates)
+        for p in plans
+        if any(t.is_area for t in p.targets)
     ]
     commune_plans = [p for p in available_plans().values() if p.scope.level == "commune" and p not in plans]
     per_commune: dict[str, list[TargetResult]] = {}
@@ -206,14 +244,14 @@ def appraise(
         criteria_set=cs,
         year=y,
         source=str(path),
-        rows=rows,
-        rejected=rejected,
+        rows=got.rows,
+        rejected=got.rejected,
         results=results,
         facts=facts,
         league=league_table(results),
         plans=area_results,
         commune_targets=per_commune,
-        diagnostics=diags,
+        diagnostics=got.diagnostics,
         other_years=other_years,
         notes=notes,
     )

@@ -11,8 +11,9 @@ from pathlib import Path
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from engine.appraisal.area import Appraisal, appraise
-from engine.commands.args import add_criteria, add_lang, report, stderr_console, stdout_console
-from engine.inputs.yamlio import atomic_write
+from engine.commands.args import add_criteria, add_lang, report, stderr_console, stdout_console, workers, year
+from engine.errors import has_errors
+from engine.files import write_set
 from engine.render import csvout, html, league, xlsx
 
 HELP = "appraise all communes of a folder or spreadsheet: league table, plan targets, dossier"
@@ -37,7 +38,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         metavar="ID",
         help="plan id (criteria/plans/) or plan YAML file; repeatable; default: the area's plans",
     )
-    p.add_argument("--year", type=int, help="assessment year (default: the year of the facts)")
+    p.add_argument("--year", type=year, help="assessment year (default: the year of the facts)")
     p.add_argument("--out", type=Path, metavar="DIR", help="write the dossier (XLSX, HTML, CSV, JSON) here")
     p.add_argument(
         "--format",
@@ -45,7 +46,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         default="table",
         help="table, json or csv on stdout; xlsx or html as a file in --out (default: out/)",
     )
-    p.add_argument("--workers", type=int, help="worker processes for large batches (default: all cores)")
+    p.add_argument(
+        "--workers", type=workers, help="worker processes for large batches, at most the cores (default: all)"
+    )
     add_lang(p)
     p.set_defaults(run=run)
 
@@ -79,20 +82,16 @@ def dossier_name(a: Appraisal) -> str:
 
 
 def write_dossier(a: Appraisal, out: Path, lang: str, formats: tuple[str, ...]) -> list[Path]:
-    """Write the dossier files (atomically) and return their paths."""
-    base = out / dossier_name(a)
+    """Write the dossier files as one set (all of them or none, see engine.files.write_set)."""
+    if not formats:
+        return []
     writers = {
         "xlsx": lambda: xlsx.workbook_bytes(a, lang),
         "html": lambda: html.render(a, lang).encode("utf-8"),
         "csv": lambda: ("\ufeff" + csvout.dumps_csv(a, lang)).encode("utf-8"),
         "json": lambda: csvout.dumps_json(a, lang).encode("utf-8"),
     }
-    written = []
-    for fmt in formats:
-        path = base.with_suffix(f".{fmt}")
-        atomic_write(path, writers[fmt]())
-        written.append(path)
-    return written
+    return write_set(out, {f"{dossier_name(a)}.{fmt}": writers[fmt]() for fmt in formats})
 
 
 def run(args: argparse.Namespace) -> int:
@@ -114,7 +113,14 @@ def run(args: argparse.Namespace) -> int:
     for path in written:
         print(("Đã ghi " if lang == "vi" else "Wrote ") + str(path), file=sys.stderr)
     report(a.diagnostics)
-    if a.diagnostics:
+    if not a.results and not has_errors(a.diagnostics):
+        print(
+            f"{a.source}: no commune of {a.year} was evaluated ({a.other_years} commune(s) of other years)\n"
+            "  hint: choose the year of the facts with --year",
+            file=sys.stderr,
+        )
+        return 2
+    if has_errors(a.diagnostics):
         print(
             f"{a.rejected} dòng/tệp bị loại; các xã còn lại vẫn được đánh giá."
             if lang == "vi"

@@ -1,4 +1,10 @@
-"""Arguments shared by the commands: options, value types, and what they open."""
+"""Arguments shared by the commands: options, value types, and what they open.
+
+Every numeric flag goes through a type here that checks its range, so that a mistyped value is a
+usage error naming the flag (exit 2), never a traceback, a hang or a run that eats the memory:
+years within :data:`YEARS`, dates within the same years, ``--workers`` within the cores this
+machine has, counts within what the command can do.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +13,16 @@ import datetime as dt
 import math
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from rich.console import Console
 
-from engine.errors import Diagnostic
+from engine.errors import Diagnostic, UserError
 from engine.register.db import Register, url_for
+
+# Assessment years, due years, start years and dates: the years the engine has any business with.
+YEARS = (1990, 2100)
 
 
 def add_lang(p: argparse.ArgumentParser) -> None:
@@ -62,10 +71,43 @@ def vnd(text: str) -> int:
     return round(value)
 
 
+def _bad(text: str, what: str, hint: str) -> argparse.ArgumentTypeError:
+    shown = text if len(text) <= 30 else text[:27] + "…"
+    return argparse.ArgumentTypeError(f"{shown!r} {what}\n  hint: {hint}")
+
+
 def year(text: str) -> int:
-    if not re.fullmatch(r"\d{4}", text.strip()):
-        raise argparse.ArgumentTypeError(f"{text!r} is not a year (e.g. 2030)")
+    """A year from 1990 to 2100, written with four digits."""
+    if not re.fullmatch(r"\d{4}", text.strip()) or not YEARS[0] <= int(text) <= YEARS[1]:
+        raise _bad(text, f"is not a year from {YEARS[0]} to {YEARS[1]}", "write the year in full, e.g. 2030")
     return int(text)
+
+
+def whole(low: int, high: int, example: str) -> Callable[[str], int]:
+    """The type of a flag taking a whole number from ``low`` to ``high``."""
+
+    def parse(text: str) -> int:
+        s = text.strip()
+        if not re.fullmatch(r"[+-]?\d{1,19}", s) or not low <= int(s) <= high:
+            raise _bad(text, f"is not a whole number from {low:,} to {high:,}", f"e.g. {example}")
+        return int(s)
+
+    return parse
+
+
+def workers(text: str) -> int:
+    """A number of worker processes: at least 1, at most the cores this process may use."""
+    from engine.evaluation.batch import default_workers  # here: durable_rules only when evaluating
+
+    cores = default_workers()
+    s = text.strip()
+    if not re.fullmatch(r"[+-]?\d{1,19}", s) or not 1 <= int(s) <= cores:
+        raise _bad(
+            text,
+            f"is not a number of worker processes from 1 to {cores} (the cores this machine has)",
+            "leave --workers out to use every core",
+        )
+    return int(s)
 
 
 def rate(text: str) -> float:
@@ -79,10 +121,26 @@ def rate(text: str) -> float:
 
 
 def iso_date(text: str) -> dt.date:
+    """A date YYYY-MM-DD within the years the engine deals with (:data:`YEARS`)."""
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text.strip())
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date: write YYYY-MM-DD") from None
+        raise _bad(text, "is not a date", "write YYYY-MM-DD, e.g. 2024-12-15") from None
+    if not YEARS[0] <= day.year <= YEARS[1]:
+        raise _bad(text, f"is not a date from {YEARS[0]} to {YEARS[1]}", "write YYYY-MM-DD, e.g. 2024-12-15")
+    return day
+
+
+def check_start_year(start: int | None, facts_year: int, by: int | None, flag: str = "--start-year") -> None:
+    """Actions start in the assessment year at the earliest, and not after the deadline."""
+    if start is not None and start < facts_year:
+        raise UserError.single(
+            flag,
+            f"{start} is before the assessment year {facts_year} of the facts",
+            f"actions can start in {facts_year} at the earliest (default: {facts_year + 1})",
+        )
+    if start is not None and by is not None and start > by:
+        raise UserError.single(flag, f"{start} is after --by {by}", "start the actions before the deadline")
 
 
 def add_costs(p: argparse.ArgumentParser) -> None:
@@ -104,7 +162,7 @@ def add_costs(p: argparse.ArgumentParser) -> None:
     add_lang(p)
 
 
-def add_db(p: argparse.ArgumentParser) -> None:
+def add_db(p: argparse.ArgumentParser, create_flag: bool = False) -> None:
     p.add_argument(
         "--db",
         type=Path,
@@ -116,7 +174,16 @@ def add_db(p: argparse.ArgumentParser) -> None:
         metavar="URL",
         help="a database URL instead, e.g. postgresql+psycopg://user@host/register",
     )
+    if create_flag:
+        p.add_argument(
+            "--create",
+            action="store_true",
+            help="create the register file when it does not exist (otherwise a missing file is an error)",
+        )
 
 
-def open_register(args: argparse.Namespace) -> Register:
-    return Register(url_for(args.db, args.db_url))
+def open_register(args: argparse.Namespace, *, create: bool = False, read_only: bool = False) -> Register:
+    """The register named by --db/--db-url: created only when ``create`` (or --create), and opened
+    read-only for commands that only read."""
+    create = create or bool(getattr(args, "create", False))
+    return Register(url_for(args.db, args.db_url), create=create, read_only=read_only)

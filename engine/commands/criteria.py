@@ -12,6 +12,7 @@ from engine import i18n
 from engine.commands.args import add_lang, stdout_console
 from engine.errors import Diagnostic, UserError
 from engine.evaluation.remediation import requirement
+from engine.files import write_file
 from engine.i18n import msg
 from engine.inputs.cost_models import CostFile
 from engine.inputs.criteria import CriteriaSet
@@ -20,7 +21,6 @@ from engine.inputs.lint.files import Linted, lint_file
 from engine.inputs.lint.registry import all_rules, ignorable
 from engine.inputs.loader import available_sets, resolve_set
 from engine.inputs.plan_models import Plan
-from engine.inputs.yamlio import atomic_write
 from engine.render import lint_rules, markdown
 from engine.render.table import draft_warning
 
@@ -165,7 +165,7 @@ def run_show(args: argparse.Namespace) -> int:
 def run_markdown(text: str, out: Path | None) -> int:
     """Write generated Markdown to ``out`` (atomically), or print it."""
     if out:
-        atomic_write(out, text)
+        write_file(out, text)
     else:
         print(text, end="")
     return 0

@@ -6,7 +6,6 @@ import argparse
 import datetime as dt
 import getpass
 import json
-from collections import Counter
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -19,13 +18,15 @@ from engine.commands.args import (
     open_register,
     report,
     stdout_console,
+    whole,
+    year,
 )
-from engine.errors import UserError
+from engine.errors import Diagnostic, UserError, has_errors
 from engine.inputs.loader import load_fact_files, resolve_set
 from engine.register import decisions
 from engine.register.history import history
 from engine.register.importer import import_files
-from engine.register.waiver_store import add_waiver, list_waivers, revoke_waiver
+from engine.register.waiver_store import add_waiver, check_waiver, list_waivers, revoke_waiver
 from engine.register.waivers import Waiver, expired
 from engine.render import register as render
 from engine.render.table import draft_warning
@@ -44,23 +45,25 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
     imp = cmds.add_parser("import", help="evaluate fact files and store the evaluations (idempotent)")
     imp.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="fact files or folders")
-    imp.add_argument("--year", type=int, required=True, help="assessment year; every file must be of it")
+    imp.add_argument("--year", type=year, required=True, help="assessment year; every file must be of it")
     imp.add_argument("--appraiser", required=True, help="who appraised (person or council)")
-    imp.add_argument("--batch-size", type=int, default=50, help="communes per transaction (default 50)")
+    imp.add_argument(
+        "--batch-size", type=whole(1, 10_000, "50"), default=50, help="communes per transaction (default 50)"
+    )
     add_criteria(imp)
     add_db(imp)
     add_lang(imp)
     imp.set_defaults(run=run_import)
 
     dec = cmds.add_parser("decide", help="propose the year's decisions; record them with --apply")
-    dec.add_argument("--year", type=int, required=True)
+    dec.add_argument("--year", type=year, required=True)
     dec.add_argument("--apply", action="store_true", help="record the decisions (needs number and date)")
     dec.add_argument("--decision-number", metavar="N", help="e.g. 1234/QĐ-UBND")
     dec.add_argument("--decision-date", type=iso_date, metavar="YYYY-MM-DD")
     dec.add_argument("--by", default=None, help="who records the decisions (default: the system user)")
     dec.add_argument("--reason", help="why, when decisions already recorded are changed")
     dec.add_argument("--format", choices=("table", "json"), default="table")
-    add_db(dec)
+    add_db(dec, create_flag=True)
     add_lang(dec)
     dec.set_defaults(run=run_decide)
 
@@ -78,9 +81,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     wv.add_argument("--approver")
     wv.add_argument("--granted", type=iso_date, default=None, metavar="YYYY-MM-DD", help="default: today")
     wv.add_argument("--expires", type=iso_date, metavar="YYYY-MM-DD")
-    wv.add_argument("--revoke", type=int, metavar="ID", help="revoke waiver ID (today)")
+    wv.add_argument("--revoke", type=whole(1, 2**63 - 1, "3"), metavar="ID", help="revoke waiver ID (today)")
     wv.add_argument("--by", default=None, help="who records it (default: the system user)")
-    add_db(wv)
+    add_db(wv, create_flag=True)
     add_lang(wv)
     wv.set_defaults(run=run_waive)
 
@@ -93,27 +96,24 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def run_import(args: argparse.Namespace) -> int:
     loaded, problems = load_fact_files(args.paths)
-    wrong_year = [(p, f) for p, f in loaded if f.year != args.year]
-    for p, f in wrong_year:
-        problems.append(
-            UserError.single(
-                str(p),
-                f"the file is for year {f.year}, not --year {args.year}",
-                "import each year separately",
-            ).diagnostics[0]
+    problems += [
+        Diagnostic(
+            str(p),
+            f"the file is for year {f.year}, not --year {args.year}: not imported",
+            "import each year separately",
         )
-    if problems:
-        report(problems)
-        return 2
+        for p, f in loaded
+        if f.year != args.year
+    ]
+    loaded = [(p, f) for p, f in loaded if f.year == args.year]
     if not loaded:
-        raise UserError.single("PATH", "no fact file to import", "name fact files or folders of them")
-    dup = sorted(c for c, n in Counter(f.commune.code for _, f in loaded).items() if n > 1)
-    if dup:
-        raise UserError.single(
-            "PATH", f"several files for the same commune: {', '.join(dup)}", "import one file per commune"
+        raise UserError(
+            [d for d in problems if d.is_error]
+            or [Diagnostic("PATH", "no fact file to import", "name fact files or folders of them")]
         )
     cs = resolve_set(args.criteria, args.year)
-    with open_register(args) as reg:
+    # A bad file never hides the others: the good ones are imported, the problems said, exit 2.
+    with open_register(args, create=True) as reg:
         outcome = import_files(reg, cs, loaded, args.year, args.appraiser, batch_size=args.batch_size)
     summary = outcome.summary
     lang = args.lang
@@ -140,7 +140,18 @@ def run_import(args: argparse.Namespace) -> int:
         )
     if cs.draft_count:
         con.print(draft_warning(cs.draft_count, len(cs.indicators()), lang))
-    return 0
+    report(problems)
+    return 2 if has_errors(problems) else 0
+
+
+def check_decision_date(day: dt.date | None, year: int) -> None:
+    """The decisions on a year's evaluations are dated in that year or the next, never elsewhere."""
+    if day is not None and not dt.date(year, 1, 1) <= day <= dt.date(year + 1, 12, 31):
+        raise UserError.single(
+            "--decision-date",
+            f"{day.isoformat()} is not in {year} or {year + 1}",
+            f"the decisions on the {year} evaluations are dated from {year}-01-01 to {year + 1}-12-31",
+        )
 
 
 def run_decide(args: argparse.Namespace) -> int:
@@ -151,7 +162,8 @@ def run_decide(args: argparse.Namespace) -> int:
             "--apply needs --decision-number and --decision-date",
             "e.g. --apply --decision-number 1234/QĐ-UBND --decision-date 2024-12-20",
         )
-    with open_register(args) as reg:
+    check_decision_date(args.decision_date, args.year)
+    with open_register(args, read_only=not args.apply) as reg:
         if args.apply:
             actor = args.by or getpass.getuser()
             props, summary = decisions.apply(
@@ -175,7 +187,7 @@ def run_decide(args: argparse.Namespace) -> int:
 
 def run_history(args: argparse.Namespace) -> int:
     lang = args.lang
-    with open_register(args) as reg:
+    with open_register(args, read_only=True) as reg:
         h = history(reg, args.commune)
     if args.format == "json":
         out = render.history_json(h)
@@ -185,37 +197,44 @@ def run_history(args: argparse.Namespace) -> int:
     return 0
 
 
+def _waiver(args: argparse.Namespace) -> Waiver:
+    """The waiver the arguments describe (checked before the register is opened)."""
+    missing = [n for n in ("commune", "indicator", "reason", "approver", "expires") if not getattr(args, n)]
+    if missing:
+        raise UserError.single(
+            "register waive",
+            f"missing: {', '.join(missing)}",
+            "register waive COMMUNE INDICATOR --reason TEXT --approver NAME --expires YYYY-MM-DD",
+        )
+    try:
+        return Waiver(
+            commune=args.commune,
+            indicator=args.indicator,
+            reason=args.reason,
+            approver=args.approver,
+            granted_on=args.granted or dt.date.today(),
+            expires_on=args.expires,
+        )
+    except ValidationError as exc:
+        raise UserError.single(
+            "register waive",
+            "; ".join(e["msg"] for e in exc.errors()),
+            "indicator ids look like 2.1; the expiry date comes after the grant date",
+        ) from None
+
+
 def run_waive(args: argparse.Namespace) -> int:
     actor = args.by or getpass.getuser()
-    with open_register(args) as reg:
-        if args.revoke is not None:
+    if args.revoke is not None:
+        with open_register(args) as reg:
             w = revoke_waiver(reg, args.revoke, dt.date.today())
-            print(_L(args.lang, f"Đã thu hồi: {w.label('vi')}", f"Revoked: {w.label('en')}"))
-            return 0
-        missing = [
-            n for n in ("commune", "indicator", "reason", "approver", "expires") if not getattr(args, n)
-        ]
-        if missing:
-            raise UserError.single(
-                "register waive",
-                f"missing: {', '.join(missing)}",
-                "register waive COMMUNE INDICATOR --reason TEXT --approver NAME --expires YYYY-MM-DD",
-            )
-        try:
-            waiver = Waiver(
-                commune=args.commune,
-                indicator=args.indicator,
-                reason=args.reason,
-                approver=args.approver,
-                granted_on=args.granted or dt.date.today(),
-                expires_on=args.expires,
-            )
-        except ValidationError as exc:
-            raise UserError.single(
-                "register waive",
-                "; ".join(e["msg"] for e in exc.errors()),
-                "indicator ids look like 2.1; the expiry date comes after the grant date",
-            ) from None
+        print(_L(args.lang, f"Đã thu hồi: {w.label('vi')}", f"Revoked: {w.label('en')}"))
+        return 0
+    waiver = _waiver(args)
+    with open_register(args) as reg:
+        problems = check_waiver(reg, waiver)
+        if problems:
+            raise UserError(problems)
         stored, added = add_waiver(reg, waiver, actor)
     what = _L(args.lang, "Đã ghi" if added else "Đã có", "Recorded" if added else "Already recorded")
     print(f"{what} (id {stored.id}): {stored.label(args.lang)}")
@@ -224,7 +243,7 @@ def run_waive(args: argparse.Namespace) -> int:
 
 def run_waivers(args: argparse.Namespace) -> int:
     on = args.on or dt.date.today()
-    with open_register(args) as reg:
+    with open_register(args, read_only=True) as reg:
         waivers = list_waivers(reg)
     con = stdout_console()
     if not waivers:

@@ -8,7 +8,7 @@ from dataclasses import asdict
 
 from rich.table import Table
 
-from engine.commands.args import add_db, add_lang, open_register, stdout_console
+from engine.commands.args import add_db, add_lang, open_register, stdout_console, year
 from engine.register.review import Review, review
 from engine.register.rules import KIND_LABELS, KINDS
 from engine.render.register import L as _L
@@ -19,7 +19,7 @@ HELP = "annual review: decisions by type, share recognised vs plan targets, regr
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("review", help=HELP, description=HELP)
-    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--year", type=year, required=True)
     p.add_argument("--format", choices=("table", "json"), default="table")
     add_db(p)
     add_lang(p)
@@ -52,7 +52,7 @@ def as_json(rv: Review) -> dict:
 
 def run(args: argparse.Namespace) -> int:
     lang = args.lang
-    with open_register(args) as reg:
+    with open_register(args, read_only=True) as reg:
         rv = review(reg, args.year)
     if args.format == "json":
         print(json.dumps(as_json(rv), ensure_ascii=False, indent=2))

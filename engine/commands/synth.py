@@ -5,23 +5,31 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from engine.commands.args import add_lang
+from engine.commands.args import add_lang, whole, year
 from engine.errors import UserError
 from engine.inputs import synth
 
 HELP = "write synthetic commune fact files (illustrative data for benchmarks and demonstrations)"
+# Ten times the country: every commune is held in memory before the files are written.
+MAX_COUNT = 100_000
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("synth", help=HELP, description=HELP)
     p.add_argument(
         "--count",
-        type=int,
+        type=whole(1, MAX_COUNT, "10600"),
         default=synth.NATIONAL_COUNT,
-        help=f"number of communes (default {synth.NATIONAL_COUNT:,}: the country before the 2025 merger)",
+        help=f"number of communes, at most {MAX_COUNT:,} "
+        f"(default {synth.NATIONAL_COUNT:,}: the country before the 2025 merger)",
     )
-    p.add_argument("--seed", type=int, default=1, help="random seed: the same seed gives the same files")
-    p.add_argument("--year", type=int, default=2024, help="assessment year of the facts (default 2024)")
+    p.add_argument(
+        "--seed",
+        type=whole(0, 2**63 - 1, "1"),
+        default=1,
+        help="random seed: the same seed gives the same files",
+    )
+    p.add_argument("--year", type=year, default=2024, help="assessment year of the facts (default 2024)")
     p.add_argument("--out", type=Path, required=True, metavar="DIR", help="new or empty folder to write")
     add_lang(p)
     p.set_defaults(run=run)
@@ -29,14 +37,6 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def run(args: argparse.Namespace) -> int:
     vi = args.lang == "vi"
-    if args.count < 1:
-        raise UserError.single(
-            "--count",
-            "phải là số dương" if vi else "must be a positive number",
-            "ví dụ: --count 10600" if vi else "for example --count 10600",
-        )
-    if not 1990 <= args.year <= 2100:
-        raise UserError.single("--year", "must be between 1990 and 2100", "for example --year 2024")
     records = list(synth.generate_data(args.count, args.seed, args.year))
     try:
         paths = synth.write(records, args.out)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from engine.commands.args import add_costs, rate, report, stdout_console, vnd, year
-from engine.errors import Diagnostic, UserError
+from engine.commands.args import add_costs, check_start_year, rate, report, stdout_console, vnd, year
+from engine.errors import Diagnostic, UserError, has_errors
 from engine.evaluation.evaluator import Evaluator
 from engine.inputs.costs import criteria_with_costs
-from engine.inputs.loader import load_fact_files
+from engine.inputs.loader import load_counted
 from engine.planner.targeting import TargetSpec, spec_from_plan, target_area
 from engine.render import plan_table
 
@@ -42,10 +42,10 @@ def run(args: argparse.Namespace) -> int:
         )
     else:
         spec = TargetSpec(rate=args.rate, by_year=args.by)
-    loaded, problems = load_fact_files([args.path])
-    if problems or not loaded:
+    loaded, problems, rejected = load_counted([args.path])
+    if not loaded:
         report(
-            problems
+            [d for d in problems if d.is_error]
             or [
                 Diagnostic(
                     path=str(args.path),
@@ -55,7 +55,11 @@ def run(args: argparse.Namespace) -> int:
             ]
         )
         return 2
-    cs, note = criteria_with_costs(args.criteria, max(f.year for _, f in loaded), args.costs)
+    facts_year = max(f.year for _, f in loaded)
+    check_start_year(args.start_year, facts_year, spec.by_year)
+    cs, note = criteria_with_costs(args.criteria, facts_year, args.costs)
+    # A bad file never hides the others: the area is planned with the communes read; those not
+    # read count as not qualifying; the problems are said and the exit status is 2.
     result = target_area(
         cs,
         Evaluator(cs),
@@ -65,9 +69,13 @@ def run(args: argparse.Namespace) -> int:
         budget=args.budget,
         start_year=args.start_year,
         costs_note=note,
+        rejected=rejected,
     )
     if args.format == "json":
         print(result.model_dump_json(indent=2))
     else:
         stdout_console().print(plan_table.target_view(result, args.lang))
+    report(problems)
+    if has_errors(problems):
+        return 2
     return 0 if result.reachable else 1

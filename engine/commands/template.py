@@ -7,12 +7,12 @@ import sys
 from pathlib import Path
 
 from engine.appraisal.area import TABLE_SUFFIXES
-from engine.commands.args import add_criteria, add_lang
-from engine.errors import UserError
+from engine.commands.args import add_criteria, add_lang, report, year
+from engine.errors import Diagnostic, UserError, has_errors
+from engine.files import write_file
 from engine.inputs.facts import CommuneFacts
 from engine.inputs.loader import load_fact_files, resolve_set
 from engine.inputs.tabular import read_table
-from engine.inputs.yamlio import atomic_write
 from engine.render import xlsx_template
 from engine.render.template import guide_lines, rows_for, template_columns, to_csv, to_yaml
 
@@ -23,7 +23,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("template", help=HELP, description=HELP)
     p.add_argument("--format", choices=("yaml", "xlsx", "csv"), default="yaml")
     add_criteria(p)
-    p.add_argument("--year", type=int, help="the year the template is for (picks the criteria set in force)")
+    p.add_argument("--year", type=year, help="the year the template is for (picks the criteria set in force)")
     p.add_argument(
         "--out", type=Path, metavar="FILE", help="write here (atomically); default: stdout (xlsx: required)"
     )
@@ -38,24 +38,26 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.set_defaults(run=run)
 
 
-def _records(path: Path | None) -> list[CommuneFacts]:
+def _records(path: Path | None) -> tuple[list[CommuneFacts], list[Diagnostic]]:
+    """The communes to pre-fill the template with, and the problems of the files or rows left out."""
     if path is None:
-        return []
+        return [], []
     if path.is_file() and path.suffix.lower() in TABLE_SUFFIXES:
         table = read_table(path)
-        if table.diagnostics:
-            raise UserError(table.diagnostics)
-        return table.facts
+        return table.facts, table.diagnostics
     loaded, problems = load_fact_files([path])
-    if problems:
-        raise UserError(problems)
-    return [f for _, f in loaded]
+    return [f for _, f in loaded], problems
 
 
 def run(args: argparse.Namespace) -> int:
-    records = _records(args.fill)
-    year = args.year or (records[0].year if records else None)
-    cs = resolve_set(args.criteria, year)
+    records, problems = _records(args.fill)
+    if args.fill is not None and not records:
+        raise UserError(
+            [d for d in problems if d.is_error]
+            or [Diagnostic(str(args.fill), "holds no commune to fill in", "name fact files or a spreadsheet")]
+        )
+    for_year = args.year or (records[0].year if records else None)
+    cs = resolve_set(args.criteria, for_year)
     lang = args.lang
     if args.format == "yaml":
         if records:
@@ -76,6 +78,8 @@ def run(args: argparse.Namespace) -> int:
     if args.out is None:
         sys.stdout.write(data.decode("utf-8"))
     else:
-        atomic_write(args.out, data)
+        write_file(args.out, data)
         print(("Đã ghi " if lang == "vi" else "Wrote ") + str(args.out), file=sys.stderr)
-    return 0
+    # A bad file or row never hides the others: they are filled in, the problems said, exit 2.
+    report(problems)
+    return 2 if has_errors(problems) else 0

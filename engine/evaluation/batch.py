@@ -4,15 +4,22 @@ Reading and validating fact files and evaluating them are spread over worker pro
 its own durable_rules host (durable_rules is not thread-safe, and a host cannot be shared across
 processes). Results come back in input order; files that fail validation come back as diagnostics,
 so one bad file never hides the others.
+
+Ctrl-C: the terminal sends SIGINT to the workers too. They ignore it (interrupted inside
+durable_rules, a worker printed a traceback, once glibc's "corrupted" heap message); the parent
+alone gets the KeyboardInterrupt, cancels every chunk not started, lets the running ones finish
+(a fraction of a second) and stops: exit status 130, nothing written.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
@@ -47,6 +54,11 @@ def _init_worker(criteria_set: CriteriaSet) -> None:
     _worker_evaluator = Evaluator(criteria_set)
 
 
+def _init_pool_worker(criteria_set: CriteriaSet) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    _init_worker(criteria_set)
+
+
 def _load(paths: Sequence[Path]) -> tuple[list[tuple[int, CommuneFacts]], list[Diagnostic]]:
     ok: list[tuple[int, CommuneFacts]] = []
     bad: list[Diagnostic] = []
@@ -65,12 +77,25 @@ def _work(chunk: Sequence[Path]) -> tuple[list[tuple[int, CommuneFacts, CommuneR
     return [(k, f, r) for (k, f), r in zip(ok, results, strict=True)], bad
 
 
-def _pool(criteria_set: CriteriaSet, workers: int) -> ProcessPoolExecutor:
-    """Worker processes, each with its own evaluator (and so its own durable_rules host)."""
+@contextmanager
+def _pool(criteria_set: CriteriaSet, workers: int) -> Iterator[ProcessPoolExecutor]:
+    """Worker processes, each with its own evaluator (and so its own durable_rules host).
+
+    On any exception in the block (Ctrl-C above all), the chunks not started are cancelled and
+    only the running ones are waited for.
+    """
     ctx = multiprocessing.get_context(
         "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     )
-    return ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker, initargs=(criteria_set,))
+    pool = ProcessPoolExecutor(
+        workers, mp_context=ctx, initializer=_init_pool_worker, initargs=(criteria_set,)
+    )
+    try:
+        yield pool
+    except BaseException:
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
 
 
 def default_workers() -> int:
@@ -95,7 +120,7 @@ def evaluate_files(
     chunks = [paths[i : i + CHUNK] for i in range(0, len(paths), CHUNK)]
     triples: list[tuple[int, CommuneFacts, CommuneResult]] = []
     diagnostics: list[Diagnostic] = []
-    with _pool(criteria_set, workers) as pool:
+    with _pool(criteria_set, min(workers, len(chunks))) as pool:
         for n, (chunk, (done, bad)) in enumerate(zip(chunks, pool.map(_work, chunks), strict=True)):
             offset = n * CHUNK
             triples.extend((offset + k, f, r) for k, f, r in done)
@@ -128,7 +153,7 @@ def evaluate_facts(
         return results
     chunks = [pairs[i : i + CHUNK] for i in range(0, len(pairs), CHUNK)]
     out: list[CommuneResult] = []
-    with _pool(criteria_set, workers) as pool:
+    with _pool(criteria_set, min(workers, len(chunks))) as pool:
         for chunk, done in zip(chunks, pool.map(_work_facts, chunks), strict=True):
             out.extend(done)
             if progress:
@@ -163,7 +188,7 @@ def stream_files(
         for chunk in chunks:
             yield _work_mapped(chunk, transform)
         return
-    with _pool(criteria_set, workers) as pool:
+    with _pool(criteria_set, min(workers, len(chunks))) as pool:
         todo = iter(chunks)
         running = deque(pool.submit(_work_mapped, c, transform) for c in islice(todo, 2 * workers))
         while running:

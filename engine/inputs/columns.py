@@ -7,6 +7,7 @@ choice labels, and Excel percentage cells.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -49,6 +50,18 @@ _TAIL = (
     Column("note", "text", "Ghi chú", "Note"),
 )
 REQUIRED = ("commune.code", "commune.name", "commune.province", "commune.zone", "commune.area", "year")
+# The first cells of the guide rows a CSV template has under its header (engine.render.template):
+# the reader skips these rows, and only these, among rows starting with '#'.
+GUIDE_ROWS = frozenset(
+    {
+        "# Đơn vị",
+        "# Giá trị cho phép",
+        "# Chỉ tiêu sử dụng",
+        "# Unit",
+        "# Allowed values",
+        "# Used by indicators",
+    }
+)
 
 
 def columns(facts: Sequence[str] | None = None) -> list[Column]:
@@ -107,6 +120,16 @@ def _number(raw: str, whole: bool) -> float | int:
     return float(text)
 
 
+def _shown(value: Any) -> str:
+    """A cell's value for a message, cut short (a cell may hold thousands of characters)."""
+    text = (
+        repr(value)
+        if not isinstance(value, int) or abs(value) < 10**30
+        else f"a number of {len(str(abs(value)))} digits"
+    )
+    return text if len(text) <= 40 else text[:37] + "…"
+
+
 def convert(col: Column, value: Any, percent_format: bool = False) -> Any:
     """One cell to its typed value; raises ValueError with a readable reason."""
     if isinstance(value, str):
@@ -125,11 +148,11 @@ def convert(col: Column, value: Any, percent_format: bool = False) -> Any:
             return True
         if word in _FALSE:
             return False
-        raise ValueError(f"{value!r} is not yes/no")
+        raise ValueError(f"{_shown(value)} is not yes/no")
     if col.kind == "choice":
         found = _choice_names(col).get(header_key(str(value)))
         if found is None:
-            raise ValueError(f"{value!r} is not one of {', '.join(col.choices)}")
+            raise ValueError(f"{_shown(value)} is not one of {', '.join(col.choices)}")
         return found
     if isinstance(value, bool):
         raise ValueError(f"{value!r} is not a number")
@@ -137,12 +160,16 @@ def convert(col: Column, value: Any, percent_format: bool = False) -> Any:
     try:
         number = value if isinstance(value, (int, float)) else _number(str(value), whole)
     except ValueError:
-        raise ValueError(f"{value!r} is not a number") from None
+        raise ValueError(f"{_shown(value)} is not a number") from None
+    if isinstance(number, float) and not math.isfinite(number):
+        raise ValueError(f"{_shown(value)} is not a finite number")
     if col.kind == "percent" and percent_format and isinstance(value, (int, float)):
         number = number * 100  # an Excel cell formatted as % holds 0.95 for 95 %
     if whole:
-        if float(number) != int(number):
-            raise ValueError(f"{value!r} is not a whole number")
+        if isinstance(number, int):
+            return number
+        if not number.is_integer():
+            raise ValueError(f"{_shown(value)} is not a whole number")
         return int(number)
     return float(number)
 

@@ -5,14 +5,16 @@ carries its kind (count, percent, number, boolean, choice), its unit and its Vie
 labels, so that loaders, gap messages, templates and the planner all read one definition.
 
 Validation is strict: no numeric strings, no booleans for counts, percentages within 0–100, counts
-non-negative. Every fact is optional: an absent fact makes the indicators that read it *missing*.
+non-negative, numbers finite (no ``.inf`` or ``.nan``) and no count or amount above
+:data:`MAX_FIGURE`. Every fact is optional: an absent fact makes the indicators that read it *missing*.
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic_core import PydanticCustomError
 
 FactKind = Literal["count", "percent", "number", "boolean", "choice"]
 
@@ -49,9 +51,23 @@ def fact(
     )
 
 
-Count = Annotated[int, Field(strict=True)]
-Number = Annotated[float, Field(strict=True)]
-Percent = Annotated[float, Field(strict=True)]
+# No count or amount of one commune comes near a billion (the most populous commune-level units have
+# about 200,000 people): a larger figure is a typing error, and would not fit the rules engine's
+# integers exactly.
+MAX_FIGURE = 1_000_000_000
+
+
+def _figure(value: float) -> float:
+    if value > MAX_FIGURE:
+        raise PydanticCustomError(
+            "figure_too_large", "is larger than any commune figure can be (at most 1,000,000,000)"
+        )
+    return value
+
+
+Count = Annotated[int, Field(strict=True), AfterValidator(_figure)]
+Number = Annotated[float, Field(strict=True, allow_inf_nan=False), AfterValidator(_figure)]
+Percent = Annotated[float, Field(strict=True, allow_inf_nan=False)]
 
 
 class _Strict(BaseModel):

@@ -7,7 +7,7 @@ paired with a hint and, for criteria sets, plans and cost files, ended by a code
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -15,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from engine.errors import Diagnostic, UserError
 from engine.inputs.criteria import CriteriaSet
+from engine.inputs.discovery import FACT_SUFFIXES, discover, duplicates
 from engine.inputs.facts import CommuneFacts
 from engine.inputs.lint.registry import SCHEMA, check_criteria
 from engine.inputs.lint.rule import Problem
@@ -36,6 +37,8 @@ _HINTS = {
     "literal_error": "use one of the values listed",
     "greater_than_equal": "counts and amounts cannot be negative",
     "less_than_equal": "percentages go from 0 to 100",
+    "finite_number": "write a real number (not .inf or .nan)",
+    "figure_too_large": "check the figure: a digit too many?",
     "model_type": "this must be a mapping of keys (key: value lines)",
     "dict_type": "this must be a mapping of keys (key: value lines)",
     "list_type": "this must be a list (lines starting with '- ')",
@@ -118,8 +121,11 @@ def _message(err: dict[str, Any]) -> str:
         return f"required key {field!r} is missing"
     got = err.get("input")
     msg = err["msg"]
-    if isinstance(got, (str, int, float, bool)) and not isinstance(got, dict):
-        msg += f" (got {got!r})"
+    if isinstance(got, int) and not isinstance(got, bool) and abs(got) >= 10**30:
+        msg += f" (got a number of {len(str(abs(got)))} digits)"
+    elif isinstance(got, (str, int, float, bool)) and not isinstance(got, dict):
+        shown = repr(got)
+        msg += f" (got {shown if len(shown) <= 60 else shown[:57] + '…'})"
     return msg
 
 
@@ -216,17 +222,6 @@ def load_facts(path: Path) -> CommuneFacts:
     return validate(read_yaml(path), CommuneFacts, facts_breadcrumb)
 
 
-def discover_fact_files(paths: Iterable[Path]) -> list[Path]:
-    """Expand folders into the .yaml/.yml fact files below them (sorted); keep files as given."""
-    out: list[Path] = []
-    for p in paths:
-        if p.is_dir():
-            out.extend(sorted(q for q in p.rglob("*") if q.suffix in (".yaml", ".yml") and q.is_file()))
-        else:
-            out.append(p)
-    return out
-
-
 def criteria_files(directory: Path = CRITERIA_DIR) -> list[Path]:
     return sorted(directory.glob("*.yaml"))
 
@@ -274,10 +269,22 @@ def resolve_set(ref: str | None, year: int | None = None, directory: Path = CRIT
 
 
 def load_fact_files(paths: Sequence[Path]) -> tuple[list[tuple[Path, CommuneFacts]], list[Diagnostic]]:
-    """Load every fact file below ``paths``; collect every file's errors instead of stopping."""
+    """Load every fact file below ``paths``; collect every file's errors instead of stopping.
+
+    The diagnostics also name every file of the folders that was not read (notes, or errors for
+    would-be fact files that cannot be read), and a second file for a commune and year is an error.
+    """
+    loaded, problems, _ = load_counted(paths)
+    return loaded, problems
+
+
+def load_counted(
+    paths: Sequence[Path],
+) -> tuple[list[tuple[Path, CommuneFacts]], list[Diagnostic], int]:
+    """:func:`load_fact_files`, and how many communes were rejected: fact files that could not be
+    read or validated (a second file for a commune already read is no commune of its own)."""
     loaded: list[tuple[Path, CommuneFacts]] = []
-    problems: list[Diagnostic] = []
-    files = discover_fact_files(paths)
+    files, problems = discover(paths)
     for p in paths:
         if p.is_dir() and not any(f.is_relative_to(p) for f in files):
             problems.append(
@@ -292,4 +299,13 @@ def load_fact_files(paths: Sequence[Path]) -> tuple[list[tuple[Path, CommuneFact
             loaded.append((f, load_facts(f)))
         except UserError as exc:
             problems.extend(exc.diagnostics)
-    return loaded, problems
+    keep, dup = duplicates([(str(p), f) for p, f in loaded])
+    listed = {str(f) for f in files}
+    rejected = len(
+        {
+            d.path
+            for d in problems
+            if d.is_error and (d.path in listed or d.path.lower().endswith(FACT_SUFFIXES))
+        }
+    )
+    return [loaded[k] for k in keep], problems + dup, rejected

@@ -3,15 +3,15 @@
 Columns are named by fact path (``staffing.doctors``) or by the fact's Vietnamese or English label
 (``Bác sĩ làm việc tại trạm``), with or without its unit in parentheses. Every bad cell is reported
 with the file, row, column and what is wrong; a bad row is rejected and the other rows are still
-read; nothing is dropped silently (unknown columns are reported too).
+read. Nothing is dropped silently: unknown columns, values in a column without a header or right of
+the header, rows starting with ``#`` other than the template's guide rows, formulas without a
+computed value and the workbook's other sheets are all reported (see :mod:`engine.inputs.sheets`
+for how the rows are read).
 """
 
 from __future__ import annotations
 
-import csv
 import difflib
-import io
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,9 +19,19 @@ from typing import Any
 from pydantic import ValidationError
 
 from engine.errors import Diagnostic, UserError
-from engine.inputs.columns import HINTS, REQUIRED, Column, columns, convert, header_key, lookup, match_header
+from engine.inputs.columns import (
+    GUIDE_ROWS,
+    HINTS,
+    REQUIRED,
+    Column,
+    columns,
+    convert,
+    header_key,
+    lookup,
+    match_header,
+)
 from engine.inputs.facts import CommuneFacts
-from engine.inputs.yamlio import read_text
+from engine.inputs.sheets import UNCACHED, Cells, csv_rows, xlsx_rows
 
 __all__ = ["REQUIRED", "Column", "TabularInput", "columns", "convert", "match_header", "read_table"]
 
@@ -31,8 +41,9 @@ class TabularInput:
     facts: list[CommuneFacts]
     sources: list[str]
     diagnostics: list[Diagnostic]
-    rows: int  # data rows read (blank rows aside)
+    rows: int  # data rows read (blank rows and the template's guide rows aside)
     rejected: int  # rows not evaluated because of errors
+    duplicates: int = 0  # of rejected: rows for a commune and year already read in an earlier row
 
 
 def _letter(n: int) -> str:
@@ -43,30 +54,12 @@ def _letter(n: int) -> str:
     return out
 
 
-def _csv_rows(path: Path) -> Iterator[tuple[int, list[tuple[Any, bool]]]]:
-    text = read_text(path)
-    first = text.splitlines()[0] if text.strip() else ""
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    for n, row in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1):
-        yield n, [(cell, False) for cell in row]
+# Data rows one file may hold: the whole country is about 10,600 communes.
+MAX_ROWS = 200_000
 
 
-def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[tuple[Any, bool]]]]:
-    from openpyxl import load_workbook  # imported here: only spreadsheet input needs it
-
-    if not path.exists():
-        raise UserError.single(str(path), "file not found", "check the path")
-    try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a damaged or foreign file
-        raise UserError.single(
-            str(path), f"cannot be read as XLSX ({exc})", "save it from Excel as .xlsx"
-        ) from None
-    preferred = [n for n in wb.sheetnames if header_key(n) in ("dữ liệu", "data", "xã", "communes")]
-    ws = wb[preferred[0]] if preferred else wb.worksheets[0]
-    for n, row in enumerate(ws.iter_rows(), start=1):
-        yield n, [(c.value, "%" in str(getattr(c, "number_format", "") or "")) for c in row]
-    wb.close()
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def _set(data: dict[str, Any], path: str, value: Any) -> None:
@@ -96,7 +89,20 @@ def _read_row(
     for i, col in header.items():
         value, pct = cells[i] if i < len(cells) else (None, False)
         by_path[col.path] = i
-        if value is None or (isinstance(value, str) and not value.strip()):
+        if _blank(value):
+            continue
+        if value is UNCACHED:
+            failed.add(col.path)
+            diags.append(
+                Diagnostic(
+                    p,
+                    "a formula whose value was never computed (the file holds no result for it)",
+                    "open the file in Excel or LibreOffice and save it, or type the value",
+                    n,
+                    i + 1,
+                    where(i, col.path),
+                )
+            )
             continue
         try:
             _set(data, col.path, convert(col, value, pct))
@@ -128,75 +134,141 @@ def _read_row(
     return (None, diags) if diags else (record, diags)
 
 
+def _header(
+    p: str, n: int, cells: Cells, table: dict[str, Column]
+) -> tuple[dict[int, Column], dict[int, str], list[Diagnostic]] | None:
+    """The columns named in row ``n``, or None when it is not the header (a title row above it)."""
+    hits = {i: match_header(str(v), table) for i, (v, _) in enumerate(cells) if not _blank(v)}
+    if sum(1 for c in hits.values() if c) < 3:
+        return None
+    header: dict[int, Column] = {}
+    names: dict[int, str] = {}
+    diags: list[Diagnostic] = []
+    for i, col in hits.items():
+        name = str(cells[i][0])
+        if col is None:
+            close = difflib.get_close_matches(header_key(name), list(table), n=1)
+            diags.append(
+                Diagnostic(
+                    p,
+                    f"unknown column {name!r}: its values are not read",
+                    f"did you mean {table[close[0]].path}?"
+                    if close
+                    else "name columns by fact path or label (see 'commune-health template')",
+                    n,
+                    i + 1,
+                    f"column {_letter(i + 1)}",
+                )
+            )
+        elif col in header.values():
+            diags.append(
+                Diagnostic(
+                    p,
+                    f"column {name!r} repeats {col.path}",
+                    "keep one of them",
+                    n,
+                    i + 1,
+                    f"column {_letter(i + 1)}",
+                )
+            )
+        else:
+            header[i] = col
+            names[i] = name
+    absent = [r for r in REQUIRED if r not in {c.path for c in header.values()}]
+    if absent:
+        raise UserError.single(
+            p,
+            f"the header row lacks the column(s) {', '.join(absent)}",
+            "add them (see 'commune-health template --format csv')",
+            line=n,
+        )
+    return header, names, diags
+
+
+def _unheaded(p: str, head_row: int, stray: dict[int, list[int]]) -> list[Diagnostic]:
+    """One error per column holding values under a blank header cell or right of the header."""
+    out = []
+    for i, rows in sorted(stray.items()):
+        span = f"row {rows[0]}" if len(rows) == 1 else f"rows {rows[0]}–{rows[-1]}"
+        out.append(
+            Diagnostic(
+                p,
+                f"column {_letter(i + 1)} has no header: its {len(rows)} value(s) ({span}) are not read",
+                "name the column in the header row (a fact path or label), or clear its values",
+                head_row,
+                i + 1,
+                f"column {_letter(i + 1)}",
+            )
+        )
+    return out
+
+
 def read_table(path: Path) -> TabularInput:
     """Read a CSV or XLSX file of communes; raise UserError only when no row can be read."""
-    suffix = path.suffix.lower()
-    rows = _xlsx_rows(path) if suffix in (".xlsx", ".xlsm") else _csv_rows(path)
-    table = lookup()
     p = str(path)
+    table = lookup()
     diags: list[Diagnostic] = []
+
+    def looks_like_header(values: list[object]) -> bool:
+        return sum(1 for v in values if not _blank(v) and match_header(str(v), table)) >= 3
+
+    suffix = path.suffix.lower()
+    rows = xlsx_rows(path, diags, looks_like_header) if suffix in (".xlsx", ".xlsm") else csv_rows(path)
     header: dict[int, Column] | None = None
+    head_names: dict[int, str] = {}
+    head_row = 0
+    named: set[int] = set()  # every column with a header cell (known or not)
+    stray: dict[int, list[int]] = {}  # values in columns without a header: column -> rows
     facts: list[CommuneFacts] = []
     sources: list[str] = []
     seen: dict[tuple[str, int], int] = {}
-    count = rejected = 0
-    head_names: dict[int, str] = {}
+    count = rejected = dups = 0
     for n, cells in rows:
         if header is None:
-            hits = {i: match_header(str(v), table) for i, (v, _) in enumerate(cells) if v not in (None, "")}
-            if sum(1 for c in hits.values() if c) < 3:
-                continue  # a title row above the header
-            header = {}
-            for i, col in hits.items():
-                name = str(cells[i][0])
-                if col is None:
-                    close = difflib.get_close_matches(header_key(name), list(table), n=1)
-                    diags.append(
-                        Diagnostic(
-                            p,
-                            f"unknown column {name!r}: its values are not read",
-                            f"did you mean {table[close[0]].path}?"
-                            if close
-                            else "name columns by fact path or label (see 'commune-health template')",
-                            n,
-                            i + 1,
-                            f"column {_letter(i + 1)}",
-                        )
-                    )
-                elif col in header.values():
-                    diags.append(
-                        Diagnostic(
-                            p,
-                            f"column {name!r} repeats {col.path}",
-                            "keep one of them",
-                            n,
-                            i + 1,
-                            f"column {_letter(i + 1)}",
-                        )
-                    )
-                else:
-                    header[i] = col
-                    head_names[i] = name
-            absent = [r for r in REQUIRED if r not in {c.path for c in header.values()}]
-            if absent:
-                raise UserError.single(
-                    p,
-                    f"the header row lacks the column(s) {', '.join(absent)}",
-                    "add them (see 'commune-health template --format csv')",
-                    line=n,
-                )
+            found = _header(p, n, cells, table)
+            if found is not None:
+                header, head_names, head_diags = found
+                diags.extend(head_diags)
+                head_row = n
+                named = {i for i, (v, _) in enumerate(cells) if not _blank(v)}
             continue
-        if all(v in (None, "") or (isinstance(v, str) and not v.strip()) for v, _ in cells):
+        if all(_blank(v) for v, _ in cells):
             continue
-        if cells and isinstance(cells[0][0], str) and cells[0][0].lstrip().startswith("#"):
+        first = cells[0][0] if cells else None
+        if isinstance(first, str) and first.strip() in GUIDE_ROWS:
             continue  # a guide row of the template (unit, allowed values, indicators), not a commune
+        for i, (v, _) in enumerate(cells):
+            if i not in named and not _blank(v):
+                stray.setdefault(i, []).append(n)
         count += 1
+        if count > MAX_ROWS:
+            raise UserError.single(
+                p,
+                f"holds more than {MAX_ROWS:,} commune rows: the file is not read",
+                "split it by province",
+                line=n,
+            )
+        if isinstance(first, str) and first.lstrip().startswith("#"):
+            rejected += 1
+            diags.append(
+                Diagnostic(
+                    p,
+                    f"the row starts with '#' ({first.strip()[:40]!r}) but is not a guide row of the template: "
+                    "it is not read",
+                    "remove the '#' if the row is a commune, or delete the row",
+                    n,
+                    1,
+                    f"row {n}",
+                )
+            )
+            continue
         record, row_diags = _read_row(p, n, cells, header, head_names)
         if record is not None:
             key = (record.commune.code, record.year)
             if key in seen:
                 msg = f"commune {record.commune.code} ({record.year}) is also in row {seen[key]}"
                 row_diags.append(Diagnostic(p, msg, "keep one row per commune and year", n, None, f"row {n}"))
+                dups += 1
             else:
                 seen[key] = n
                 facts.append(record)
@@ -205,10 +277,16 @@ def read_table(path: Path) -> TabularInput:
             rejected += 1
             diags.extend(row_diags)
     if header is None:
-        raise UserError.single(
-            p,
-            "no header row naming the columns was found",
-            "put the column names (fact paths or labels) in the first row",
-            line=1,
+        raise UserError(
+            [d for d in diags if d.is_error]
+            + [
+                Diagnostic(
+                    p,
+                    "no header row naming the columns was found",
+                    "put the column names (fact paths or labels) in the first row",
+                    1,
+                )
+            ]
         )
-    return TabularInput(facts, sources, diags, count, rejected)
+    diags.extend(_unheaded(p, head_row, stray))
+    return TabularInput(facts, sources, diags, count, rejected, dups)

@@ -1,7 +1,10 @@
 """Reading YAML files safely, keeping the line and column of every value.
 
-Every user-supplied YAML file goes through :func:`read_yaml`. It turns every way a file can be
-unreadable (missing, a directory, binary, not UTF-8, empty, malformed YAML, duplicate keys) into a
+Every user-supplied YAML file goes through :func:`read_yaml`. It reads through the bounded,
+regular-file-only reader of :mod:`engine.files`, turns every way a file can be unreadable (missing,
+a folder or a FIFO, too big, binary, not UTF-8, empty, malformed YAML, duplicate or unhashable keys,
+aliases that expand past :data:`MAX_NODES` values — the "billion laughs" —, recursive aliases,
+nesting deeper than :data:`MAX_DEPTH`, integers too long to be a figure) into a
 :class:`~engine.errors.UserError` naming the file and line, normalises every string to Unicode NFC,
 and returns a :class:`Located` document whose :meth:`Located.position` maps a path of keys/indices
 (as pydantic reports it) to the line and column where that value stands.
@@ -9,9 +12,7 @@ and returns a :class:`Located` document whose :meth:`Located.position` maps a pa
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -22,8 +23,16 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from engine.errors import Diagnostic, UserError
+from engine.files import YAML_LIMIT
+from engine.files import read_text as read_file_text
 
 Loc = tuple[int | str, ...]
+
+# Values a document may hold once its aliases are expanded (the national criteria set holds about
+# 9,000), how deep it may nest, and how many characters an integer may have.
+MAX_NODES = 200_000
+MAX_DEPTH = 40
+MAX_INT_CHARS = 30
 
 
 @dataclass(frozen=True)
@@ -66,7 +75,13 @@ class _Loader(_Base):  # type: ignore[misc,valid-type]
 def _construct_mapping(loader: _Loader, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
     seen: dict[Any, Node] = {}
     for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=deep)
+        key = loader.construct_object(key_node, deep=True)
+        try:
+            hash(key)
+        except TypeError:
+            raise yaml.constructor.ConstructorError(
+                None, None, "a list or mapping cannot be a key", key_node.start_mark
+            ) from None
         if key in seen:
             raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
         seen[key] = key_node
@@ -98,35 +113,64 @@ def _index_positions(node: Node, loc: Loc, out: dict[Loc, tuple[int, int]], load
 
 
 def read_text(path: Path) -> str:
-    """Read a UTF-8 text file, turning every I/O problem into a UserError."""
-    p = str(path)
-    if not path.exists():
-        raise UserError.single(p, "file not found", "check the path; run from the project folder")
-    if path.is_dir():
-        raise UserError.single(p, "is a folder, not a file", "name a .yaml file inside it")
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise UserError.single(p, f"cannot be read: {exc.strerror}", "check its permissions") from None
-    nul = raw.find(b"\x00", 0, 8192)
-    if nul >= 0:
+    """Read a UTF-8 YAML text file, turning every I/O problem into a UserError."""
+    return read_file_text(path, YAML_LIMIT, "YAML file")
+
+
+def _graph_problem(root: Node) -> tuple[str, str, Node] | None:
+    """(problem, hint, node) when the document is too big once expanded, too deep, recursive, or
+    holds an integer too long to be a figure; None when it is fine. Iterative: never recurses."""
+    size: dict[int, int] = {}
+    on_path: set[int] = set()
+    stack: list[tuple[Node, int, bool]] = [(root, 1, False)]
+    while stack:
+        node, depth, done = stack.pop()
+        key = id(node)
+        children: list[Node] = []
+        if isinstance(node, MappingNode):
+            children = [n for pair in node.value for n in pair]
+        elif isinstance(node, SequenceNode):
+            children = list(node.value)
+        if done:
+            on_path.discard(key)
+            size[key] = 1 + sum(size[id(c)] for c in children)
+            if size[key] > MAX_NODES:
+                return (
+                    f"holds more than {MAX_NODES:,} values once its aliases (*) are expanded",
+                    "write the values out instead of repeating aliases; a fact file needs none",
+                    node,
+                )
+            continue
+        if key in size:
+            continue
+        if key in on_path:
+            return ("an alias (*) refers to the value that contains it", "remove the recursive alias", node)
+        if depth > MAX_DEPTH:
+            return (f"nests more than {MAX_DEPTH} levels deep", "flatten the structure", node)
+        if isinstance(node, ScalarNode) and node.tag == _INT_TAG and len(node.value) > MAX_INT_CHARS:
+            return (
+                f"holds an integer of {len(node.value):,} characters",
+                "write a real figure (no commune figure has that many digits)",
+                node,
+            )
+        on_path.add(key)
+        stack.append((node, depth, True))
+        stack.extend((c, depth + 1, False) for c in reversed(children) if id(c) not in size)
+    return None
+
+
+def _compose(loader: _Loader, p: str) -> Node:
+    """The document's node graph, checked by :func:`_graph_problem` (raises UserError)."""
+    node = loader.get_single_node()
+    if node is None:
+        raise UserError.single(p, "holds no YAML document", "see README.md for the format", line=1)
+    problem = _graph_problem(node)
+    if problem is not None:
+        message, hint, where = problem
         raise UserError.single(
-            p,
-            "is a binary file, not YAML text (NUL byte)",
-            "give a UTF-8 YAML text file (an .xlsx or .docx is not a fact file)",
-            line=raw[:nul].count(b"\n") + 1,
+            p, message, hint, line=where.start_mark.line + 1, col=where.start_mark.column + 1
         )
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise UserError.single(
-            p,
-            f"is not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
-            "save the file as UTF-8 (in Excel or Notepad: 'Save as… UTF-8')",
-            line=line,
-        ) from None
-    return text
+    return node
 
 
 def read_yaml(path: Path) -> Located:
@@ -137,9 +181,7 @@ def read_yaml(path: Path) -> Located:
         raise UserError.single(p, "is empty", "fill it in; see README.md for the format", line=1)
     loader = _Loader(text)
     try:
-        node = loader.get_single_node()
-        if node is None:
-            raise UserError.single(p, "holds no YAML document", "see README.md for the format", line=1)
+        node = _compose(loader, p)
         data = loader.construct_document(node)
         positions: dict[Loc, tuple[int, int]] = {}
         _index_positions(node, (), positions, loader)
@@ -161,6 +203,8 @@ def read_yaml(path: Path) -> Located:
         ) from None
     except yaml.YAMLError as exc:
         raise UserError.single(p, f"malformed YAML: {exc}", "fix the YAML syntax") from None
+    except ValueError as exc:  # a scalar PyYAML resolves but cannot convert (a date out of range…)
+        raise UserError.single(p, f"malformed value: {exc}", "correct the value") from None
     finally:
         loader.dispose()
     return Located(path=p, data=nfc(data), positions=positions)
@@ -203,7 +247,7 @@ def _scalar(s: str) -> Any:
         return s
     if tag in (_BOOL, _NULL):
         return _WORDS.get(s, _FAIL)
-    if tag == _INT_TAG and _INT.fullmatch(s):
+    if tag == _INT_TAG and _INT.fullmatch(s) and len(s) <= MAX_INT_CHARS:
         return int(s)
     if tag == _FLOAT_TAG and _FLOAT.fullmatch(s):
         return float(s)
@@ -269,29 +313,11 @@ def read_yaml_data(path: Path) -> Any | None:
         return None
     data = parse_simple(text)
     if data is None:
+        loader = _Loader(text)  # the same loader and checks as read_yaml
         try:
-            data = yaml.load(text, Loader=_Loader)  # same loader as read_yaml: duplicates refused
-        except yaml.YAMLError:
+            data = loader.construct_document(_compose(loader, str(path)))
+        except (yaml.YAMLError, UserError, ValueError):
             return None
+        finally:
+            loader.dispose()
     return None if data is None else nfc(data)
-
-
-def atomic_write(path: Path, data: bytes | str) -> None:
-    """Write a file so that readers see either the old or the new content, never a half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        # mkstemp creates the file 0600: give it the mode a plain open() would (0666 less umask).
-        umask = os.umask(0)
-        os.umask(umask)
-        os.fchmod(fd, 0o666 & ~umask)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise

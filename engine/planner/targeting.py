@@ -68,6 +68,7 @@ class TargetReport(_Model):
     start_year: int
     budget_vnd: int | None
     communes_total: int
+    communes_rejected: int = 0  # of communes_total: files that could not be read (not qualifying)
     qualifying_now: int
     rate_now: float
     required: int
@@ -103,13 +104,16 @@ def target_area(
     start_year: int | None = None,
     costs_note: Text,
     actions: dict[str, PlanAction] | None = None,
+    rejected: int = 0,
 ) -> TargetReport:
+    """``rejected``: communes of the area whose files could not be read; they count in the area's
+    total as not qualifying, and cannot be planned."""
     actions = actions if actions is not None else collect_actions(cs)
     start = start_year if start_year is not None else max(f.year for _, f in loaded) + 1
     limit = months_until(start, spec.by_year)
     facts = [f for _, f in loaded]
     results = ev.evaluate(facts, [str(p) for p, _ in loaded])
-    n = len(loaded)
+    n = len(loaded) + rejected
     now = sum(r.qualified for r in results)
     required = required_count(spec, n)
     needed = max(0, required - now)
@@ -165,6 +169,13 @@ def target_area(
     selected = [option(j, p) for j, p in zip(picked, plans, strict=True)]
     best = now + len(chosen)
     notes: list[Text] = []
+    if rejected:
+        notes.append(
+            Text(
+                vi=f"{rejected} xã có tệp số liệu lỗi: được tính là chưa đạt chuẩn và không được lập kế hoạch.",
+                en=f"{rejected} commune(s) with a bad fact file: counted as not qualifying, and not planned.",
+            )
+        )
     if required > n:
         notes.append(
             Text(
@@ -183,6 +194,7 @@ def target_area(
         start_year=start,
         budget_vnd=budget,
         communes_total=n,
+        communes_rejected=rejected,
         qualifying_now=now,
         rate_now=100 * now / n,
         required=required,

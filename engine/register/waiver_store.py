@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
-from engine.errors import UserError
+from engine.errors import Diagnostic, UserError
+from engine.inputs.loader import available_sets
 from engine.register.db import Register
 from engine.register.waivers import Waiver
 
@@ -36,6 +38,41 @@ def all_waivers(reg: Register, conn: Connection, communes: list[str] | None = No
 def list_waivers(reg: Register, communes: list[str] | None = None) -> list[Waiver]:
     with reg.read() as conn:
         return all_waivers(reg, conn, communes)
+
+
+def check_waiver(reg: Register, waiver: Waiver) -> list[Diagnostic]:
+    """What is wrong with ``waiver`` before it is stored: a commune the register does not know, or
+    an indicator that no criteria set in force in the waiver's years has."""
+    problems: list[Diagnostic] = []
+    c = reg.t["communes"]
+    with reg.read() as conn:
+        known = conn.execute(select(c.c.code).where(c.c.code == waiver.commune)).first() is not None
+        codes = [] if known else list(conn.execute(select(c.c.code)).scalars())
+    if not known:
+        close = difflib.get_close_matches(waiver.commune, codes, n=3)
+        problems.append(
+            Diagnostic(
+                "COMMUNE",
+                f"the register has no commune {waiver.commune!r}",
+                (f"did you mean {', '.join(close)}? " if close else "")
+                + "import the commune's facts first (register import), then record its waiver",
+            )
+        )
+    years = range(waiver.granted_on.year, waiver.expires_on.year + 1)
+    sets = [s for s in available_sets().values() if any(s.effective.covers(y) for y in years)]
+    ids = {i.id for s in sets for _, i in s.indicators()}
+    if waiver.indicator not in ids:
+        names = ", ".join(s.id for s in sets) or "none"
+        close = difflib.get_close_matches(waiver.indicator, sorted(ids), n=3)
+        problems.append(
+            Diagnostic(
+                "INDICATOR",
+                f"no criteria set in force from {years[0]} to {years[-1]} ({names}) has an indicator {waiver.indicator!r}",
+                (f"did you mean {', '.join(close)}? " if close else "")
+                + "see the indicators with: criteria show ID",
+            )
+        )
+    return problems
 
 
 def add_waiver(reg: Register, waiver: Waiver, actor: str) -> tuple[Waiver, bool]:

@@ -62,18 +62,4 @@ def test_tiny_criteria_file_is_valid():
 
 
 # The criteria set's problems (semantic and schema alike) are the lint rules' cases:
-# tests/inputs/lint_cases/*.yml, run by tests/inputs/test_lint_rules.py.
-
-
-def test_atomic_write_keeps_the_usual_file_mode(tmp_path):
-    import os
-
-    from engine.inputs.yamlio import atomic_write
-
-    target = tmp_path / "out" / "dossier.html"
-    atomic_write(target, "<p>xin chào</p>")
-    umask = os.umask(0)
-    os.umask(umask)
-    assert target.read_text(encoding="utf-8") == "<p>xin chào</p>"
-    assert target.stat().st_mode & 0o777 == 0o666 & ~umask
-    assert [p.name for p in target.parent.iterdir()] == ["dossier.html"]
+# tests/inputs/lint_cases/*.yml, run by tests/inputs/test_lint_rules.py. Writing files: tests/test_files.py.

@@ -49,7 +49,7 @@ def hook(written):
         tmp.write_text(str(written))
         tmp.replace(marker)  # atomically: the test never sees it half-written
         time.sleep(600)
-import_submissions(Register(url), subs, "crash test", batch_size=batch, on_written=hook)
+import_submissions(Register(url, create=True), subs, "crash test", batch_size=batch, on_written=hook)
 """
 
 CLI = [sys.executable, str(ROOT / "cli.py")]
@@ -105,13 +105,13 @@ def test_a_process_killed_inside_a_transaction_leaves_the_register_consistent(tm
     assert after_kill["evaluations"] == after_kill["communes"] == BATCH
     assert after_kill["evaluation_indicators"] == BATCH * TINY_INDICATORS
     records = [tiny_facts(f"{k:05d}", 2024, qualified=k % 4 != 0) for k in range(1, N + 1)]
-    with Register(url(db)) as reg:  # reopen and simply run the import again
+    with Register(url(db), create=True) as reg:  # reopen and simply run the import again
         rerun = import_submissions(reg, submissions(records), "crash test", batch_size=BATCH)
     assert (len(rerun.added), len(rerun.unchanged)) == (N - BATCH, BATCH)
     final = check_consistent(db)
     assert final["evaluations"] == final["communes"] == N
     assert final["evaluation_indicators"] == N * TINY_INDICATORS
-    with Register(url(db)) as reg:
+    with Register(url(db), create=True) as reg:
         assert len(import_submissions(reg, submissions(records), "x", batch_size=BATCH).unchanged) == N
     assert check_consistent(db) == final
 

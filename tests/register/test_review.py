@@ -23,7 +23,7 @@ def record(code: str, year: int, qualified: bool = True, species: int = 45, area
 
 @pytest.fixture
 def reg(tmp_path):
-    with Register(url(tmp_path / "r.sqlite3")) as r:
+    with Register(url(tmp_path / "r.sqlite3"), create=True) as r:
         # 2022: three communes recognised. 2023: one loses a point (garden species: 2.4 pass -> fail)
         # but keeps qualifying, one fails a knockout, one is urban and fine; a fourth qualifies anew.
         import_submissions(r, submissions([record("00001", 2022), record("00002", 2022),

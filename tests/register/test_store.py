@@ -39,7 +39,7 @@ def db(tmp_path: Path) -> Path:
 
 
 def test_migrations_from_an_empty_database(db):
-    reg = Register(url(db))
+    reg = Register(url(db), create=True)
     assert reg.applied == [1, 2, 3] == list(range(1, LATEST + 1))
     reg.close()
     con = sqlite3.connect(db)
@@ -49,7 +49,7 @@ def test_migrations_from_an_empty_database(db):
     assert [r[0] for r in con.execute("SELECT version FROM schema_migrations ORDER BY version")] == [1, 2, 3]
     assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     con.close()
-    assert Register(url(db)).applied == []  # reopening migrates nothing
+    assert Register(url(db), create=True).applied == []  # reopening migrates nothing
 
 
 def test_a_version_1_register_with_data_is_migrated_to_the_latest(db):
@@ -63,7 +63,7 @@ def test_a_version_1_register_with_data_is_migrated_to_the_latest(db):
             )
         )
     engine.dispose()
-    reg = Register(url(db))
+    reg = Register(url(db), create=True)
     assert reg.applied == [2, 3]
     with reg.read() as conn:
         assert conn.execute(text("SELECT name FROM communes")).scalar() == "Xã Cũ"
@@ -71,13 +71,13 @@ def test_a_version_1_register_with_data_is_migrated_to_the_latest(db):
 
 
 def test_a_register_from_a_newer_program_is_refused(db):
-    Register(url(db)).close()
+    Register(url(db), create=True).close()
     con = sqlite3.connect(db)
     con.execute("INSERT INTO schema_migrations VALUES (99, 'future', '2030-01-01 00:00:00')")
     con.commit()
     con.close()
     with pytest.raises(UserError, match="newer than this program"):
-        Register(url(db))
+        Register(url(db), create=True)
 
 
 def test_a_file_that_is_not_a_database_is_a_user_error(tmp_path, capsys):
@@ -97,11 +97,11 @@ def test_an_unknown_database_url_is_a_user_error(capsys):
 
 def test_importing_the_same_facts_again_changes_nothing(db):
     records = [tiny_facts(f"{k:05d}", 2024, qualified=k % 3 != 0) for k in range(1, 11)]
-    with Register(url(db)) as reg:
+    with Register(url(db), create=True) as reg:
         first = import_submissions(reg, submissions(records), "Hội đồng A", batch_size=4)
     assert len(first.added) == 10
     before = counts(db)
-    with Register(url(db)) as reg:
+    with Register(url(db), create=True) as reg:
         again = import_submissions(reg, submissions(records), "someone else", batch_size=3)
     assert (again.added, again.replaced, len(again.unchanged)) == ([], [], 10)
     assert (
@@ -118,7 +118,7 @@ def test_importing_the_same_facts_again_changes_nothing(db):
 
 
 def test_corrected_facts_replace_the_evaluation_of_the_year_and_both_are_kept(db):
-    with Register(url(db)) as reg:
+    with Register(url(db), create=True) as reg:
         import_submissions(reg, submissions([tiny_facts("00001", 2024, qualified=False)]), "A")
         out = import_submissions(reg, submissions([tiny_facts("00001", 2024, qualified=True)]), "A")
         assert out.replaced == ["00001"]
@@ -178,7 +178,7 @@ def test_decide_records_only_with_apply_and_reapplying_changes_nothing(db, tmp_p
 
 
 def test_a_changed_decision_leaves_an_audit_row_with_who_when_and_from_what_to_what(db):
-    with Register(url(db)) as reg:
+    with Register(url(db), create=True) as reg:
         import_submissions(reg, submissions([tiny_facts("00001", 2023)]), "A")
         decisions.apply(reg, 2023, "1/QĐ", dt.date(2023, 12, 15), "clerk")
         import_submissions(reg, submissions([tiny_facts("00001", 2024)]), "A")
@@ -199,7 +199,7 @@ def test_a_changed_decision_leaves_an_audit_row_with_who_when_and_from_what_to_w
 
 
 def test_decisions_follow_the_years(db):
-    with Register(url(db)) as reg:
+    with Register(url(db), create=True) as reg:
         for year, ok in ((2019, True), (2020, True), (2021, True), (2022, True), (2023, False)):
             import_submissions(reg, submissions([tiny_facts("00001", year, qualified=ok)]), "A")
             decisions.apply(reg, year, f"{year}/QĐ", dt.date(year, 12, 15), "clerk")
@@ -218,7 +218,7 @@ def test_decisions_follow_the_years(db):
 
 
 def test_a_merged_commune_succeeds_several_old_ones(db, capsys):
-    with Register(url(db)) as reg:
+    with Register(url(db), create=True) as reg:
         import_submissions(reg, submissions([tiny_facts("00001", 2024), tiny_facts("00002", 2024)]), "A")
         decisions.apply(reg, 2024, "1/QĐ", dt.date(2024, 12, 15), "clerk")
         merged = tiny_facts("00009", 2025, name="Xã Mới", successor_of=["00001", "00002"])
@@ -239,7 +239,7 @@ def test_a_merged_commune_succeeds_several_old_ones(db, capsys):
 
 
 def test_history_of_an_unknown_commune_is_a_user_error(db, capsys):
-    with Register(url(db)) as reg:
+    with Register(url(db), create=True) as reg:
         import_submissions(reg, submissions([tiny_facts("00001", 2024, name="Xã Mường Khong")]), "A")
     assert main(["register", "history", "Mường", "--db", str(db)]) == 2
     assert "did you mean: 00001 (Xã Mường Khong)" in capsys.readouterr().err
