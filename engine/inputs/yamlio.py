@@ -187,7 +187,13 @@ def read_yaml(path: Path) -> Located:
         _index_positions(node, (), positions, loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        duplicate = "duplicate key" in str(exc.problem)
+        problem = str(exc.problem)
+        if "duplicate key" in problem:
+            hint = "a key may appear only once in a mapping: remove or rename one of them"
+        elif "cannot be a key" in problem:
+            hint = "a key is a word or a number (e.g. doctors:), never a list or mapping"
+        else:
+            hint = "fix the YAML syntax here (indentation, a missing ':' or quote)"
         raise UserError(
             [
                 Diagnostic(
@@ -195,9 +201,7 @@ def read_yaml(path: Path) -> Located:
                     line=mark.line + 1 if mark else None,
                     col=mark.column + 1 if mark else None,
                     message=f"malformed YAML: {exc.problem or exc.context}",
-                    hint="a key may appear only once in a mapping: remove or rename one of them"
-                    if duplicate
-                    else "fix the YAML syntax here (indentation, a missing ':' or quote)",
+                    hint=hint,
                 )
             ]
         ) from None

@@ -27,6 +27,7 @@ Opening is strict, so that a mistyped ``--db`` never silently becomes an empty r
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -162,20 +163,37 @@ class Register:
         if self.file is not None:
             _check_file(self.file, create and not read_only)
         try:
-            self.engine = create_engine(self._engine_url(), **self._engine_options())
+            self._open(immutable=False)
+        except UserError:
+            if not (
+                read_only
+                and self.file is not None
+                and not os.access(
+                    self.file.parent, os.W_OK, effective_ids=os.access in os.supports_effective_ids
+                )
+            ):
+                raise
+            # A WAL register in a read-only folder without its -shm file cannot be opened even with
+            # mode=ro (SQLite would create the -shm). No writer can be at work where no file can be
+            # created: read it as immutable.
+            self._open(immutable=True)
+
+    def _open(self, immutable: bool) -> None:
+        try:
+            self.engine = create_engine(self._engine_url(immutable), **self._engine_options())
         except (ArgumentError, NoDriver, ImportError) as exc:
             raise UserError.single(
                 "--db-url",
-                f"cannot use database URL {url!r}: {exc}",
+                f"cannot use database URL {self.url!r}: {exc}",
                 "write e.g. sqlite:///register.sqlite3 or postgresql+psycopg://user@host/dbname "
                 "(PostgreSQL needs its driver: .venv/bin/pip install -e '.[postgres]')",
             ) from None
         sqlite = self.engine.dialect.name == "sqlite"
         if sqlite:
-            _sqlite_setup(self.engine, read_only)
+            _sqlite_setup(self.engine, self.read_only)
         try:
             self._check_own()
-            if read_only:
+            if self.read_only:
                 self.applied: list[int] = []
                 self._check_current()
             else:
@@ -192,9 +210,10 @@ class Register:
             raise
         self.t: dict[str, Table] = dict(md.tables)
 
-    def _engine_url(self) -> str:
+    def _engine_url(self, immutable: bool = False) -> str:
         if self.file is not None and self.read_only:
-            return f"sqlite:///file:{self.file.resolve()}?mode=ro&uri=true"
+            mode = "immutable=1" if immutable else "mode=ro"
+            return f"sqlite:///file:{self.file.resolve()}?{mode}&uri=true"
         return self.url
 
     def _engine_options(self) -> dict[str, Any]:

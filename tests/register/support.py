@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +11,7 @@ from engine.evaluation.evaluator import Evaluator
 from engine.inputs.criteria import CriteriaSet
 from engine.inputs.facts import CommuneFacts
 from engine.register.store import Submission
+from tests.register.backends import Backend
 from tests.support import ROOT, TINY, tiny_set_data
 
 __all__ = [
@@ -78,12 +78,8 @@ def write_facts(folder: Path, records: list[dict[str, Any]]) -> Path:
 
 
 def counts(db: Path) -> dict[str, int]:
-    con = sqlite3.connect(db)
-    try:
-        tables = ("communes", "evaluations", "evaluation_indicators", "decisions", "decision_audit")
-        return {t: con.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in tables}
-    finally:
-        con.close()
+    """Rows per table of the SQLite register ``db`` (tests/register/backends.py for any database)."""
+    return Backend("sqlite", url(db), db).counts()
 
 
 def url(db: Path) -> str:

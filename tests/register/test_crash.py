@@ -3,32 +3,25 @@
 The kill is ``SIGKILL`` (kill -9): no Python cleanup, no rollback by the dying process. What must
 hold afterwards: SQLite's ``PRAGMA integrity_check`` is ``ok``, no foreign key dangles, every
 evaluation has all its indicator rows, only whole batches (transactions) are present, and running
-the same import again completes the register; once more, and nothing changes.
+the same import again completes the register; once more, and nothing changes. Every test runs on
+SQLite and on a real PostgreSQL server (tests/register/backends.py).
 """
 
 from __future__ import annotations
 
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
-from pathlib import Path
+
+from sqlalchemy.exc import SQLAlchemyError
 
 from engine.register.db import Register
 from engine.register.migrations import LATEST
 from engine.register.store import import_submissions
-from tests.register.support import (
-    ROOT,
-    TINY,
-    TINY_INDICATORS,
-    counts,
-    submissions,
-    tiny_facts,
-    url,
-    write_facts,
-)
+from tests.register.backends import Backend
+from tests.register.support import ROOT, TINY, TINY_INDICATORS, submissions, tiny_facts, write_facts
 
 N = 60
 BATCH = 10
@@ -63,30 +56,10 @@ def wait_for(predicate, proc: subprocess.Popen, limit_s: float = 120.0) -> None:
         time.sleep(0.02)
 
 
-def check_consistent(db: Path) -> dict[str, int]:
-    con = sqlite3.connect(db)
-    try:
-        assert con.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
-        assert con.execute("PRAGMA foreign_key_check").fetchall() == []
-        partial = con.execute(
-            "SELECT e.id FROM evaluations e LEFT JOIN evaluation_indicators i ON i.evaluation_id = e.id "
-            "GROUP BY e.id HAVING COUNT(i.indicator_id) != e.total_indicators"
-        ).fetchall()
-        assert partial == [], f"evaluations with missing indicator rows: {partial}"
-        dup = con.execute(
-            "SELECT commune_code, year, key_sha256, COUNT(*) FROM evaluations "
-            "GROUP BY commune_code, year, key_sha256 HAVING COUNT(*) > 1"
-        ).fetchall()
-        assert dup == []
-    finally:
-        con.close()
-    return counts(db)
-
-
-def test_a_process_killed_inside_a_transaction_leaves_the_register_consistent(tmp_path):
-    db, marker = tmp_path / "register.sqlite3", tmp_path / "in-transaction"
+def test_a_process_killed_inside_a_transaction_leaves_the_register_consistent(backend: Backend, tmp_path):
+    marker = tmp_path / "in-transaction"
     proc = subprocess.Popen(
-        [sys.executable, "-c", CHILD, url(db), str(marker), str(N), str(BATCH)],
+        [sys.executable, "-c", CHILD, backend.url, str(marker), str(N), str(BATCH)],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -100,39 +73,34 @@ def test_a_process_killed_inside_a_transaction_leaves_the_register_consistent(tm
         proc.kill()
         proc.wait()
     assert proc.returncode == -signal.SIGKILL
-    after_kill = check_consistent(db)
+    after_kill = backend.consistent()
     # Exactly the first transaction survived; the half-written second one left no trace.
     assert after_kill["evaluations"] == after_kill["communes"] == BATCH
     assert after_kill["evaluation_indicators"] == BATCH * TINY_INDICATORS
     records = [tiny_facts(f"{k:05d}", 2024, qualified=k % 4 != 0) for k in range(1, N + 1)]
-    with Register(url(db), create=True) as reg:  # reopen and simply run the import again
+    with Register(backend.url) as reg:  # reopen and simply run the import again
         rerun = import_submissions(reg, submissions(records), "crash test", batch_size=BATCH)
     assert (len(rerun.added), len(rerun.unchanged)) == (N - BATCH, BATCH)
-    final = check_consistent(db)
+    final = backend.consistent()
     assert final["evaluations"] == final["communes"] == N
     assert final["evaluation_indicators"] == N * TINY_INDICATORS
-    with Register(url(db), create=True) as reg:
+    with Register(backend.url) as reg:
         assert len(import_submissions(reg, submissions(records), "x", batch_size=BATCH).unchanged) == N
-    assert check_consistent(db) == final
+    assert backend.consistent() == final
 
 
-def test_the_command_killed_at_any_moment_can_simply_be_run_again(tmp_path):
+def test_the_command_killed_at_any_moment_can_simply_be_run_again(backend: Backend, tmp_path):
     n, batch = 300, 7
     folder = write_facts(tmp_path / "facts", [tiny_facts(f"{k:05d}", 2024) for k in range(1, n + 1)])
-    db = tmp_path / "register.sqlite3"
     args = [*CLI, "register", "import", str(folder), "--year", "2024", "--appraiser", "A",
-            "--criteria", str(TINY), "--batch-size", str(batch), "--db", str(db)]  # fmt: skip
+            "--criteria", str(TINY), "--batch-size", str(batch), *backend.args]  # fmt: skip
 
     def some_written() -> bool:
-        if not db.exists():
+        if backend.file is not None and not backend.file.exists():
             return False
         try:
-            con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
-            try:
-                return con.execute("SELECT COUNT(*) FROM evaluations").fetchone()[0] >= batch
-            finally:
-                con.close()
-        except sqlite3.OperationalError:  # tables not created yet
+            return backend.query("SELECT COUNT(*) FROM evaluations")[0][0] >= batch
+        except SQLAlchemyError:  # tables not created yet
             return False
 
     proc = subprocess.Popen(args, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -144,12 +112,12 @@ def test_the_command_killed_at_any_moment_can_simply_be_run_again(tmp_path):
     finally:
         proc.kill()
         proc.wait()
-    got = check_consistent(db)
+    got = backend.consistent()
     assert got["evaluations"] % batch == 0 or got["evaluations"] == n  # whole transactions only
     assert got["evaluation_indicators"] == got["evaluations"] * TINY_INDICATORS
     done = subprocess.run(args, cwd=tmp_path, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
-    assert check_consistent(db)["evaluations"] == n
+    assert backend.consistent()["evaluations"] == n
     again = subprocess.run([*args, "--lang", "en"], cwd=tmp_path, capture_output=True, text=True, check=False)
     assert (
         again.returncode == 0
@@ -157,11 +125,11 @@ def test_the_command_killed_at_any_moment_can_simply_be_run_again(tmp_path):
     )
 
 
-def test_two_processes_importing_at_once_do_not_corrupt_the_register(tmp_path):
+def test_two_processes_importing_at_once_do_not_corrupt_the_register(backend: Backend, tmp_path):
     records = [tiny_facts(f"{k:05d}", 2024, qualified=k % 5 != 0) for k in range(1, 121)]
     a = write_facts(tmp_path / "a", records[:80])
     b = write_facts(tmp_path / "b", records[40:])  # 40 communes in both: the same facts twice
-    db = tmp_path / "register.sqlite3"  # empty: both processes also migrate it at the same time
+    # The register is empty: both processes also create and migrate it at the same time.
     common = [
         "--year",
         "2024",
@@ -171,8 +139,7 @@ def test_two_processes_importing_at_once_do_not_corrupt_the_register(tmp_path):
         str(TINY),
         "--batch-size",
         "5",
-        "--db",
-        str(db),
+        *backend.args,
     ]
     procs = [
         subprocess.Popen(
@@ -186,8 +153,6 @@ def test_two_processes_importing_at_once_do_not_corrupt_the_register(tmp_path):
     ]
     outs = [p.communicate(timeout=300) for p in procs]
     assert [p.returncode for p in procs] == [0, 0], [o[1] for o in outs]
-    got = check_consistent(db)
+    got = backend.consistent()
     assert got["evaluations"] == got["communes"] == 120
-    con = sqlite3.connect(db)
-    assert con.execute("SELECT COUNT(*) FROM schema_migrations").fetchone()[0] == LATEST
-    con.close()
+    assert backend.query("SELECT COUNT(*) FROM schema_migrations") == [(LATEST,)]
