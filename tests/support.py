@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import copy
 import os
@@ -45,6 +46,7 @@ def without_privileges() -> Iterator[None]:
         yield
         return
     nobody = pwd.getpwnam("nobody")
+    codecs.lookup("utf-8-sig")  # imported on first use: nobody may not read the interpreter's folder
     os.setegid(nobody.pw_gid)
     os.seteuid(nobody.pw_uid)
     try:

@@ -240,6 +240,8 @@ def read_table(path: Path) -> TabularInput:
         for i, (v, _) in enumerate(cells):
             if i not in named and not _blank(v):
                 stray.setdefault(i, []).append(n)
+        if all(_blank(v) for i, (v, _) in enumerate(cells) if i in named):
+            continue  # values only in columns without a header: reported below, no commune row
         count += 1
         if count > MAX_ROWS:
             raise UserError.single(

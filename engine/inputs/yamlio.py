@@ -69,7 +69,21 @@ _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser when a
 
 
 class _Loader(_Base):  # type: ignore[misc,valid-type]
-    """Safe loader that refuses duplicate keys instead of silently keeping the last one."""
+    """Safe loader that refuses duplicate keys instead of silently keeping the last one, and says
+    where a value it cannot convert stands (a date out of range raised a bare ValueError)."""
+
+    def construct_object(self, node: Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep=deep)
+        except ValueError as exc:
+            if isinstance(exc, yaml.YAMLError):
+                raise
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                f"cannot read {node.value!r}: {exc}" if isinstance(node, ScalarNode) else str(exc),
+                node.start_mark,
+            ) from None
 
 
 def _construct_mapping(loader: _Loader, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
@@ -192,6 +206,8 @@ def read_yaml(path: Path) -> Located:
             hint = "a key may appear only once in a mapping: remove or rename one of them"
         elif "cannot be a key" in problem:
             hint = "a key is a word or a number (e.g. doctors:), never a list or mapping"
+        elif problem.startswith("cannot read"):
+            hint = "write a valid value here (dates as YYYY-MM-DD, numbers without quotes)"
         else:
             hint = "fix the YAML syntax here (indentation, a missing ':' or quote)"
         raise UserError(
@@ -207,8 +223,6 @@ def read_yaml(path: Path) -> Located:
         ) from None
     except yaml.YAMLError as exc:
         raise UserError.single(p, f"malformed YAML: {exc}", "fix the YAML syntax") from None
-    except ValueError as exc:  # a scalar PyYAML resolves but cannot convert (a date out of range…)
-        raise UserError.single(p, f"malformed value: {exc}", "correct the value") from None
     finally:
         loader.dispose()
     return Located(path=p, data=nfc(data), positions=positions)
@@ -320,7 +334,7 @@ def read_yaml_data(path: Path) -> Any | None:
         loader = _Loader(text)  # the same loader and checks as read_yaml
         try:
             data = loader.construct_document(_compose(loader, str(path)))
-        except (yaml.YAMLError, UserError, ValueError):
+        except (yaml.YAMLError, UserError):
             return None
         finally:
             loader.dispose()
