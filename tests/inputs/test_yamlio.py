@@ -15,7 +15,7 @@ from engine.inputs.loader import load_facts
 from engine.inputs.yamlio import MAX_DEPTH, read_yaml, read_yaml_data
 
 LAUGHS = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
-    f"{b}: &{b} [{', '.join([f'*{a}'] * 9)}]\n" for a, b in zip("abcdefgh", "bcdefghi")
+    f"{b}: &{b} [{', '.join([f'*{a}'] * 9)}]\n" for a, b in zip("abcdefgh", "bcdefghi", strict=True)
 )  # 3.5 KB, a billion "lol" once expanded
 
 CASES = {  # name: (text, line, what the message says)
