@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+import traceback
 from collections.abc import Sequence
 
 from engine.errors import EngineError, UserError
@@ -67,6 +68,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:  # the machine, not the program: a file or device that failed under us
+        where = exc.filename or "commune-health"
+        print(
+            f"{where}: {exc.strerror or exc}\n  hint: check the path, the disk and permissions",
+            file=sys.stderr,
+        )
+        return 2
+    except Exception:  # a bug: say so, with what a report needs, and exit 3 (never 1, "not qualified")
+        print("internal error (a bug, please report it):", file=sys.stderr)
+        traceback.print_exc()
+        return 3
 
 
 if __name__ == "__main__":

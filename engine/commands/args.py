@@ -57,18 +57,32 @@ def report(diagnostics: Sequence[Diagnostic]) -> None:
         print(d.format(), file=sys.stderr)
 
 
+# The most any budget may be: a thousand trillion VND, far above any province's health budget.
+MAX_VND = 10**15
+
+
 def vnd(text: str) -> int:
     """An amount in VND: 1500000000, 1_500_000_000, 1.500.000.000 or 1.5e9."""
     s = text.strip()
-    if re.fullmatch(r"\d{1,3}([.,_ ]\d{3})+", s):
+    if re.fullmatch(r"\d{1,3}([.,_ ]\d{3}){1,5}", s):
         return int(re.sub(r"[.,_ ]", "", s))
     try:
-        value = float(s.replace("_", ""))
+        value = float(s.replace("_", "")) if len(s) <= 40 else math.nan
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not an amount in VND (e.g. 1500000000)") from None
-    if not math.isfinite(value) or value < 0:
-        raise argparse.ArgumentTypeError(f"{text!r} is not an amount in VND (a number ≥ 0)")
+        raise _bad(text, "is not an amount in VND", "e.g. --budget 1500000000 or 1.5e9") from None
+    if not math.isfinite(value) or not 0 <= value <= MAX_VND:
+        raise _bad(text, f"is not an amount in VND from 0 to {MAX_VND:.0e}", "e.g. --budget 1500000000")
     return round(value)
+
+
+def rate(text: str) -> float:
+    try:
+        value = float(text.strip().rstrip("%").replace(",", ".")) if len(text) <= 40 else math.nan
+    except ValueError:
+        raise _bad(text, "is not a percentage", "e.g. --rate 92.11") from None
+    if not math.isfinite(value) or not 0 < value <= 100:
+        raise _bad(text, "is not a rate above 0 and at most 100 (%)", "e.g. --rate 92.11")
+    return value
 
 
 def _bad(text: str, what: str, hint: str) -> argparse.ArgumentTypeError:
@@ -108,16 +122,6 @@ def workers(text: str) -> int:
             "leave --workers out to use every core",
         )
     return int(s)
-
-
-def rate(text: str) -> float:
-    try:
-        value = float(text.strip().rstrip("%").replace(",", "."))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a percentage (e.g. 92.11)") from None
-    if not math.isfinite(value) or not 0 < value <= 100:
-        raise argparse.ArgumentTypeError(f"{text!r}: a rate is a percentage above 0 and at most 100")
-    return value
 
 
 def iso_date(text: str) -> dt.date:

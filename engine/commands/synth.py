@@ -7,6 +7,7 @@ from pathlib import Path
 
 from engine.commands.args import add_lang, whole, year
 from engine.errors import UserError
+from engine.files import write_error
 from engine.inputs import synth
 
 HELP = "write synthetic commune fact files (illustrative data for benchmarks and demonstrations)"
@@ -37,19 +38,20 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def run(args: argparse.Namespace) -> int:
     vi = args.lang == "vi"
+    taken = UserError.single(
+        str(args.out),
+        "đã tồn tại và không trống" if vi else "already exists and is not empty",
+        "chọn một thư mục mới hoặc trống" if vi else "name a new or empty folder",
+    )
+    if args.out.exists() and (not args.out.is_dir() or any(args.out.iterdir())):
+        raise taken  # said before the communes are generated, not after
     records = list(synth.generate_data(args.count, args.seed, args.year))
     try:
         paths = synth.write(records, args.out)
     except FileExistsError:
-        raise UserError.single(
-            str(args.out),
-            "đã tồn tại và không trống" if vi else "already exists and is not empty",
-            "chọn một thư mục mới hoặc trống" if vi else "name a new or empty folder",
-        ) from None
+        raise taken from None
     except OSError as exc:
-        raise UserError.single(
-            str(args.out), f"cannot be written: {exc.strerror}", "check the path and its permissions"
-        ) from None
+        raise write_error(args.out, exc) from None
     if vi:
         print(f"Đã tạo {len(paths):,} xã tổng hợp (hạt giống {args.seed}) trong {args.out}".replace(",", "."))
         print("Dữ liệu minh họa, không phải số liệu thật.")

@@ -28,6 +28,7 @@ from typing import TypeVar
 from engine.errors import Diagnostic, UserError
 from engine.evaluation.evaluator import Evaluator
 from engine.evaluation.results import CommuneResult
+from engine.files import ctrl_c_held
 from engine.inputs.criteria import CriteriaSet
 from engine.inputs.facts import CommuneFacts
 from engine.inputs.loader import load_facts
@@ -91,6 +92,11 @@ def _pool(criteria_set: CriteriaSet, workers: int) -> Iterator[ProcessPoolExecut
         workers, mp_context=ctx, initializer=_init_pool_worker, initargs=(criteria_set,)
     )
     try:
+        # The workers are forked by the first submit. A Ctrl-C during a fork is lost (Python runs it
+        # inside logging's at-fork hook, which swallows the KeyboardInterrupt): hold it back until
+        # every worker exists; they inherit it blocked, and ignore it.
+        with ctrl_c_held():
+            pool.submit(int)
         yield pool
     except BaseException:
         pool.shutdown(wait=True, cancel_futures=True)

@@ -59,17 +59,22 @@ class Simulation(CommuneReport):
 
 
 def _bad(raw: str, message: str, hint: str) -> Diagnostic:
-    return Diagnostic(path="--set", where=raw, message=message, hint=hint)
+    return Diagnostic(
+        path="--set", where=raw if len(raw) <= 60 else raw[:57] + "…", message=message, hint=hint
+    )
 
 
 def _typed(path: str, text: str, raw: str) -> tuple[Any, Diagnostic | None]:
-    """The value of ``text`` for fact ``path``, typed like a fact file would type it."""
+    """The value of ``text`` for fact ``path``, typed like a fact file would type it (numbers finite,
+    at most 18 digits for a whole number: the fact's range check says the rest)."""
     low = text.strip().lower()
+    if len(text) > 40:
+        text = text[:37] + "…"
     if low in _NULL:
         return None, None
     if path in _IDENTITY:
         allowed = _IDENTITY[path]
-        value: Any = int(low) if path == "commune.zone" and low.isdigit() else low
+        value: Any = int(low) if path == "commune.zone" and re.fullmatch(r"\d{1,2}", low) else low
         if value not in allowed:
             return None, _bad(
                 raw, f"{path} must be one of {', '.join(map(str, allowed))}", "e.g. commune.zone=3"
@@ -85,7 +90,7 @@ def _typed(path: str, text: str, raw: str) -> tuple[Any, Diagnostic | None]:
             return low, None
         return None, _bad(raw, f"{path} cannot be {text!r}", f"use one of: {', '.join(spec.choices)}")
     if spec.kind == "count":
-        if re.fullmatch(r"\d+", low):
+        if re.fullmatch(r"\d{1,18}", low):
             return int(low), None
         return None, _bad(raw, f"{path} is a count (a whole number ≥ 0), not {text!r}", f"e.g. {path}=2")
     try:

@@ -111,3 +111,23 @@ def test_a_waiver_needs_its_reason_approver_and_expiry(tmp_path, capsys):
            "--granted", "2025-01-01", "--expires", "2024-01-01", "--db", db]  # fmt: skip
     assert main(bad) == 2
     assert "expires_on is before granted_on" in capsys.readouterr().err
+
+
+def test_a_waiver_names_a_commune_of_the_register_and_an_indicator_of_a_set_in_force(tmp_path, capsys):
+    folder = tmp_path / "f"
+    folder.mkdir()
+    (folder / "00001.yaml").write_text(yaml.safe_dump(tiny_facts("00001", 2024), allow_unicode=True), "utf-8")
+    db = str(tmp_path / "r.sqlite3")
+    assert main(["register", "import", str(folder), "--year", "2024", "--appraiser", "A",
+                 "--criteria", str(TINY), "--db", db]) == 0  # fmt: skip
+    capsys.readouterr()
+    base = ["--reason", "bác sĩ đi học", "--approver", "Sở Y tế", "--granted", "2024-01-10",
+            "--expires", "2025-03-31", "--db", db]  # fmt: skip
+    assert main(["register", "waive", "00011", "1.1", *base]) == 2
+    err = capsys.readouterr().err
+    assert "the register has no commune '00011'" in err and "did you mean 00001?" in err
+    assert main(["register", "waive", "00001", "11.1", *base]) == 2
+    err = capsys.readouterr().err
+    assert "no criteria set in force from 2024 to 2025 (national-2030) has an indicator '11.1'" in err
+    assert main(["register", "waivers", "--db", db, "--lang", "en"]) == 0
+    assert "No waivers." in capsys.readouterr().out
