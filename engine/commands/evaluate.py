@@ -7,6 +7,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from engine.commands.args import add_criteria, add_lang, report, stdout_console
+from engine.errors import has_errors
 from engine.evaluation.evaluator import Evaluator
 from engine.evaluation.results import CommuneResult
 from engine.inputs.loader import load_fact_files, resolve_set
@@ -50,6 +51,6 @@ def run(args: argparse.Namespace) -> int:
     elif results:
         table.print_results(stdout_console(), results, args.lang)
     report(problems)
-    if problems:
-        return 2
+    if has_errors(problems):
+        return 2  # a bad file never hides the others: they were evaluated and printed above
     return 0 if all(r.qualified for r in results) else 1

@@ -60,14 +60,14 @@ def _password(args: argparse.Namespace) -> str:
 
 def run_add(args: argparse.Namespace) -> int:
     password = _password(args)
-    with open_register(args) as reg:
+    with open_register(args, create=True) as reg:  # the first user sets a new register up
         user = Users(reg).add(args.name, args.role, password, created_by=f"cli:{getpass.getuser()}")
     print(msg("web.users_added", args.lang, name=user.name, role=msg(f"web.role_{user.role}", args.lang)))
     return 0
 
 
 def run_list(args: argparse.Namespace) -> int:
-    with open_register(args) as reg:
+    with open_register(args, read_only=True) as reg:
         users = Users(reg).list()
     if not users:
         print(msg("web.users_none", args.lang))

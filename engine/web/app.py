@@ -120,7 +120,7 @@ def routes() -> list[Any]:
 
 
 def create_app(settings: Settings) -> Starlette:
-    register = Register(settings.db_url)
+    register = Register(settings.db_url, create=True)
     root = Path(tempfile.mkdtemp(prefix="commune-health-web-"))  # mode 0700: private to this user
     state = WebState(
         settings=settings,

@@ -73,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
     if problems:
         raise UserError.single("serve", "; ".join(problems), "e.g. serve --port 8000")
     url = url_for(args.db, args.db_url)
-    with Register(url) as reg:
+    with Register(url, create=True) as reg:
         users = Users(reg).count()
     if not is_loopback(args.host) and users == 0:
         raise UserError.single(

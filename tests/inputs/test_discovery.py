@@ -99,3 +99,10 @@ def test_plan_and_evaluate_keep_the_good_files(tmp_path: Path, capsys) -> None:
     out, err = capsys.readouterr()
     assert '"commune": "00001"' in out or "00001" in out
     assert "b.yaml:2" in err
+
+
+def test_a_readme_beside_the_fact_files_is_a_note_not_an_error(tmp_path: Path, capsys) -> None:
+    (tmp_path / "a.yaml").write_text(facts("00001"))
+    (tmp_path / "README.md").write_text("notes\n")
+    assert main(["evaluate", str(tmp_path), "--criteria", str(TINY), "--lang", "en"]) in (0, 1)
+    assert "README.md: note: not read: not a fact file (.yaml or .yml)" in capsys.readouterr().err

@@ -17,7 +17,7 @@ from tests.register.support import url
 
 @pytest.fixture
 def users(tmp_path: Path):
-    reg = Register(url(tmp_path / "r.sqlite3"))
+    reg = Register(url(tmp_path / "r.sqlite3"), create=True)
     yield Users(reg)
     reg.close()
 

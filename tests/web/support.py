@@ -39,7 +39,7 @@ def free_port() -> int:
 
 
 def add_users(db: Path, users: Sequence[tuple[str, str]]) -> None:
-    with Register(url_for(db, None)) as reg:
+    with Register(url_for(db, None), create=True) as reg:
         for name, role in users:
             Users(reg).add(name, role, PASSWORD, "test")
 
