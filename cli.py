@@ -31,6 +31,7 @@ COMMANDS = {
     "synth": "engine.commands.synth",
     "serve": "engine.web.serve",
     "users": "engine.commands.users",
+    "documents": "engine.commands.documents",
 }
 
 

@@ -20,6 +20,8 @@ from engine.errors import EngineError, UserError
 from engine.evaluation.evaluator import Evaluator
 from engine.inputs.criteria import CriteriaSet, Text
 from engine.inputs.facts import CommuneFacts
+from engine.inputs.plan_models import Plan, Target
+from engine.inputs.plans import available_plans, resolve_plan
 from engine.planner.action_plan import ActionPlan, months_until, verified_plans
 from engine.planner.actions import PlanAction, collect_actions, completion_months
 from engine.planner.options import build_problems
@@ -231,18 +233,9 @@ def _phases(chosen: Sequence[CommuneOption], now: int, n: int, start: int, by_ye
     return out
 
 
-def spec_from_plan(plan_id: str, by_year: int | None) -> TargetSpec:
-    """The share-of-qualifying-communes target of a plan (engine/plans.py, imported only when asked)."""
-    try:
-        from engine.inputs import plans
-    except ImportError:
-        raise UserError.single(
-            "--plan",
-            "plan targets are not available in this version (engine/plans.py is missing)",
-            "give the target directly with --rate R --by YEAR",
-        ) from None
-    plan = plans.resolve_plan(plan_id)
-    found = [
+def _share_targets(plan: Plan, by_year: int | None) -> list[Target]:
+    """A plan's targets on the share or number of an area's qualifying communes (none named)."""
+    return [
         t
         for t in plan.targets
         if t.measure.kind in ("share_qualifying", "count_qualifying")
@@ -250,14 +243,9 @@ def spec_from_plan(plan_id: str, by_year: int | None) -> TargetSpec:
         and t.comparator in ("gte", "gt")
         and (by_year is None or t.due_year == by_year)
     ]
-    if not found:
-        raise UserError.single(
-            "--plan",
-            f"plan {plan.id} has no target on the share or number of qualifying communes"
-            + (f" due in {by_year}" if by_year is not None else ""),
-            "give the target directly with --rate R --by YEAR",
-        )
-    t = min(found, key=lambda t: (t.due_year, t.measure.kind != "share_qualifying"))
+
+
+def _spec(plan: Plan, t: Target) -> TargetSpec:
     share = t.measure.kind == "share_qualifying"
     return TargetSpec(
         rate=float(t.value) if share else None,
@@ -269,3 +257,35 @@ def spec_from_plan(plan_id: str, by_year: int | None) -> TargetSpec:
             en=f"{plan.title.en} — {t.title.en} ({t.source.document}, {t.source.section})",
         ),
     )
+
+
+def spec_from_plan(plan_id: str, by_year: int | None) -> TargetSpec:
+    """The share-of-qualifying-communes target of a plan (``criteria/plans/``)."""
+    plan = resolve_plan(plan_id)
+    found = _share_targets(plan, by_year)
+    if not found:
+        raise UserError.single(
+            "--plan",
+            f"plan {plan.id} has no target on the share or number of qualifying communes"
+            + (f" due in {by_year}" if by_year is not None else ""),
+            "give the target directly with --rate R --by YEAR",
+        )
+    return _spec(plan, min(found, key=lambda t: (t.due_year, t.measure.kind != "share_qualifying")))
+
+
+def default_spec(province: str, district: str | None, start_year: int) -> TargetSpec | None:
+    """The target an area's plan aims at when none is named: among the plans covering the area, the
+    most local level first (commune plans aside), then the earliest share/count target due from
+    ``start_year`` on. None when no plan has one."""
+    level = {"district": 0, "province": 1, "national": 2}
+    found = [
+        (level[p.scope.level], t.due_year, t.measure.kind != "share_qualifying", p.id, p, t)
+        for p in available_plans().values()
+        if p.scope.level in level and p.matches(province, district)
+        for t in _share_targets(p, None)
+        if t.due_year >= start_year
+    ]
+    if not found:
+        return None
+    *_, plan, target = min(found, key=lambda x: x[:4])
+    return _spec(plan, target)

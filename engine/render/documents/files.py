@@ -1,0 +1,114 @@
+"""The documents as files: their names, the Word bytes, and the PDFs made from them in one batch.
+
+Names are ASCII and stable (``score-sheet-03316-muong-khong``, ``minutes-…``, ``plan-tuan-giao-2025-2030``,
+``proposal-2024``, ``decision-2024``) so that the PDFs of one batch, converted into one folder, never
+collide. Every file is written atomically: a reader sees the old file or the new one, never half.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from docx import Document
+from docx.opc.exceptions import PackageNotFoundError
+
+from engine.appraisal.area import Appraisal
+from engine.appraisal.zones import ZoneCheck
+from engine.errors import UserError
+from engine.inputs.criteria import CriteriaSet
+from engine.inputs.yamlio import atomic_write
+from engine.planner.targeting import TargetReport
+from engine.register.dossier import YearDecisions
+from engine.render.documents import commune, layout, pdf, plan, recognition
+from engine.render.documents.words import Options, slug
+
+FORMATS = {"docx": ("docx",), "pdf": ("pdf",), "both": ("docx", "pdf")}
+
+
+@dataclass(frozen=True)
+class Built:
+    stem: str
+    data: bytes
+
+
+def check_template(path: Path) -> Path:
+    """A province's base document: it must be a Word (.docx) file python-docx can open."""
+    if path.suffix.lower() != ".docx":
+        raise UserError.single(str(path), "a template is a Word .docx file", "save the template as .docx")
+    try:
+        Document(str(path))
+    except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
+        raise UserError.single(
+            str(path), f"cannot be opened as a Word document: {exc}", "open it in Word and save it as .docx"
+        ) from None
+    return path
+
+
+def _commune_stem(kind: str, code: str, name: str, source: str | None) -> str:
+    part = Path(source).stem if source and source.endswith((".yaml", ".yml")) else name
+    return f"{kind}-{slug(code)}-{slug(part)}"
+
+
+# kind → (file name prefix, builder) of the per-commune documents
+COMMUNE_KINDS = {
+    "score-sheets": ("score-sheet", commune.score_sheet),
+    "minutes": ("minutes", commune.minutes),
+}
+
+
+def commune_documents(
+    a: Appraisal, zones: Mapping[str, ZoneCheck], kinds: Sequence[str], opts: Options
+) -> list[Built]:
+    """Score sheets and/or minutes of every commune, in the league table's order."""
+    by_id = {r.commune.id: (r, f) for r, f in zip(a.results, a.facts, strict=True)}
+    out: list[Built] = []
+    for row in a.league:
+        r, f = by_id[row.commune]
+        for kind, (prefix, build) in COMMUNE_KINDS.items():
+            if kind in kinds:
+                doc = build(r, f, zones[r.commune.id], a.criteria_set, opts)
+                stem = _commune_stem(prefix, r.commune.id, r.commune.name, r.source_file)
+                out.append(Built(stem, layout.to_bytes(doc)))
+    return out
+
+
+def plan_documents(report: TargetReport, a: Appraisal, opts: Options) -> list[Built]:
+    province, district = plan.area_names(a)
+    stem = f"plan-{slug(district or province)}-{report.start_year}-{report.target.by_year}"
+    return [Built(stem, layout.to_bytes(plan.plan_document(report, a, opts)))]
+
+
+def recognition_documents(
+    yd: YearDecisions, sets: Mapping[str, CriteriaSet], kinds: Sequence[str], opts: Options
+) -> list[Built]:
+    out = []
+    if "proposal" in kinds:
+        out.append(Built(f"proposal-{yd.year}", layout.to_bytes(recognition.proposal(yd, sets, opts))))
+    if "decision" in kinds:
+        out.append(Built(f"decision-{yd.year}", layout.to_bytes(recognition.decision(yd, sets, opts))))
+    return out
+
+
+def write(out: Path, built: Sequence[Built], fmt: str) -> list[Path]:
+    """Write the Word files and/or their PDFs (one LibreOffice run for all) into ``out``."""
+    formats = FORMATS[fmt]
+    written: list[Path] = []
+    for b in built if "docx" in formats else ():
+        path = out / f"{b.stem}.docx"
+        atomic_write(path, b.data)
+        written.append(path)
+    if "pdf" in formats and built:
+        with tempfile.TemporaryDirectory(prefix="commune-health-docs-") as tmp:
+            sources = []
+            for b in built:
+                src = Path(tmp) / f"{b.stem}.docx"
+                src.write_bytes(b.data)
+                sources.append(src)
+            for made in pdf.convert(sources, Path(tmp) / "pdf"):
+                path = out / made.name
+                atomic_write(path, made.read_bytes())
+                written.append(path)
+    return written
