@@ -1,7 +1,8 @@
 """The appraisal dossier as a printable XLSX workbook: a summary sheet and one score sheet per commune.
 
 Renders only: every number is copied from the evaluation, so the totals on each score sheet are the
-evaluation's totals. Sheets are set up for A4 printing (fit to width, header rows repeated).
+evaluation's totals. Sheets are set up for A4 printing by :mod:`engine.render.xlsx_print` (rows as high as
+their wrapped text, fit to width, header rows repeated, a score sheet on at most two pages).
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
-from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from engine import i18n
@@ -31,14 +31,19 @@ from engine.render.appraisal_text import (
     summary_lines,
     t,
 )
+from engine.render.xlsx_print import SIZE, fit_rows, print_setup
 
-BOLD = Font(bold=True)
-TITLE = Font(bold=True, size=14)
-WARN_FONT = Font(bold=True, color="9C0006")
+# Times New Roman (Liberation Serif where it is not installed: the same metrics), as official papers use.
+FONT = "Times New Roman"
+PLAIN = Font(name=FONT, size=SIZE)
+BOLD = Font(name=FONT, size=SIZE, bold=True)
+ITALIC = Font(name=FONT, size=SIZE, italic=True)
+TITLE = Font(name=FONT, bold=True, size=14)
+WARN_FONT = Font(name=FONT, size=SIZE, bold=True, color="9C0006")
 WARN_FILL = PatternFill("solid", fgColor="FFEB9C")
 HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
-FAIL_FONT = Font(color="C00000", bold=True)
-OK_FONT = Font(color="006100", bold=True)
+FAIL_FONT = Font(name=FONT, size=SIZE, color="C00000", bold=True)
+OK_FONT = Font(name=FONT, size=SIZE, color="006100", bold=True)
 THIN = Side(style="thin", color="999999")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP = Alignment(wrap_text=True, vertical="top")
@@ -73,15 +78,16 @@ def text_only(ws: Worksheet) -> None:
 
 def _register_styles(wb: Workbook) -> None:
     """Named cell styles: one assignment per cell instead of four (openpyxl hashes every style)."""
+    # The default style's font sets the unit of column widths (the width of its '0'): Times New Roman,
+    # like the cells, so that Excel and LibreOffice lay columns out alike (openpyxl has no public API).
+    wb._named_styles["Normal"].font = PLAIN
     for name, font, fill, border in (
-        ("ch-cell", None, None, BOX),
-        ("ch-plain", None, None, None),
+        ("ch-cell", PLAIN, None, BOX),
+        ("ch-plain", PLAIN, None, None),
         ("ch-bold", BOLD, None, BOX),
         ("ch-head", BOLD, HEAD_FILL, BOX),
     ):
-        style = NamedStyle(name=name, alignment=WRAP)
-        if font is not None:
-            style.font = font
+        style = NamedStyle(name=name, alignment=WRAP, font=font)
         if fill is not None:
             style.fill = fill
         if border is not None:
@@ -110,20 +116,6 @@ def _banner(ws: Worksheet, text: str, width: int, font: Font, fill: PatternFill 
     if fill is not None:
         cell.fill = fill
     ws.row_dimensions[r].height = 32 if len(text) > 90 else 18
-
-
-def _print_setup(ws: Worksheet, widths: Sequence[float], landscape: bool, header_row: int | None) -> None:
-    for k, w in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(k)].width = w
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    if header_row:
-        ws.print_title_rows = f"{header_row}:{header_row}"
 
 
 def _targets(ws: Worksheet, title: str, targets: Sequence[TargetResult], lang: str) -> None:
@@ -168,12 +160,12 @@ def _summary(wb: Workbook, a: Appraisal, lang: str) -> None:
     if a.uses_drafts:
         _banner(ws, draft_warning(a, lang), 10, WARN_FONT, WARN_FILL)
     if any(r.illustrative for r in a.results):
-        _banner(ws, i18n.t("illustrative", lang), 10, Font(italic=True))
+        _banner(ws, i18n.t("illustrative", lang), 10, ITALIC)
     for line in summary_lines(a, lang):
         _banner(ws, line, 10, BOLD)
     note = _detail_note(a, lang)
     if note:
-        _banner(ws, note, 10, Font(italic=True))
+        _banner(ws, note, 10, ITALIC)
     ws.append([])
     header = _row(
         ws,
@@ -224,8 +216,8 @@ def _summary(wb: Workbook, a: Appraisal, lang: str) -> None:
             FAIL_FONT,
         )
         for d in a.diagnostics:
-            _banner(ws, d.format(), 10, Font(color="9C0006"))
-    _print_setup(ws, (6, 9, 22, 14, 6, 8, 10, 14, 14, 60), True, header)
+            _banner(ws, d.format(), 10, Font(name=FONT, size=SIZE, color="9C0006"))
+    print_setup(ws, (6, 9, 22, 14, 6, 8, 10, 14, 14, 60), True, header)
 
 
 def _detail_note(a: Appraisal, lang: str) -> str | None:
@@ -255,7 +247,7 @@ def _score_sheet(wb: Workbook, r: CommuneResult, title: str, a: Appraisal, lang:
     if r.uses_drafts:
         _banner(ws, draft_warning(a, lang), 11, WARN_FONT, WARN_FILL)
     if r.illustrative:
-        _banner(ws, i18n.t("illustrative", lang), 11, Font(italic=True))
+        _banner(ws, i18n.t("illustrative", lang), 11, ITALIC)
     ws.append([])
     head_keys = ("criterion", "score", "max", "min_required")
     _row(ws, ["#", *(i18n.t(k, lang) for k in head_keys), t("qualified", lang)], bold=True, fill=HEAD_FILL)
@@ -334,7 +326,7 @@ def _score_sheet(wb: Workbook, r: CommuneResult, title: str, a: Appraisal, lang:
             "Chủ tịch Hội đồng thẩm định" if lang == "vi" else "Chair of the appraisal council",
         ]
     )
-    _print_setup(ws, (8, 44, 7, 7, 12, 11, 14, 8, 26, 40, 10), True, header)
+    print_setup(ws, (7, 58, 6, 6, 12, 10, 12, 7, 22, 44, 9), True, header, max_pages=2)
 
 
 def workbook(a: Appraisal, lang: str = "vi") -> Workbook:
@@ -346,6 +338,9 @@ def workbook(a: Appraisal, lang: str = "vi") -> Workbook:
     for k, row in enumerate(a.league, start=1):
         r = by_id[row.commune]
         _score_sheet(wb, r, _sheet_title(k, r.commune.name, used), a, lang)
+    cache: dict[tuple[str, float, float, bool], int] = {}  # the same texts recur from commune to commune
+    for ws in wb.worksheets:
+        fit_rows(ws, cache)
     return wb
 
 
