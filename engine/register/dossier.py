@@ -64,7 +64,9 @@ class YearDecisions(_Frozen):
 
     @property
     def evaluated(self) -> list[DecisionEntry]:
-        return [e for e in [*self.entries, *self.without_decision] if e.evaluated]
+        return sorted(
+            (e for e in [*self.entries, *self.without_decision] if e.evaluated), key=lambda e: e.commune
+        )
 
     @property
     def draft_indicators(self) -> int:

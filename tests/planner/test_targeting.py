@@ -15,7 +15,14 @@ from engine.inputs.costs import costs_note
 from engine.inputs.criteria import CriteriaSet
 from engine.inputs.loader import load_facts
 from engine.planner.action_plan import plan_commune
-from engine.planner.targeting import TargetReport, TargetSpec, required_count, spec_from_plan, target_area
+from engine.planner.targeting import (
+    TargetReport,
+    TargetSpec,
+    default_spec,
+    required_count,
+    spec_from_plan,
+    target_area,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 AREA = ROOT / "communes" / "dien-bien" / "tuan-giao"
@@ -95,6 +102,16 @@ def test_rate_and_year_from_a_plan() -> None:
     assert spec_from_plan("lai-chau-2021-2025", None).strict  # "> 90 %"
     with pytest.raises(UserError):
         spec_from_plan("national-2026-2035", 2031)
+
+
+def test_default_target_is_the_most_local_plan_still_ahead() -> None:
+    national = default_spec("Điện Biên", "Tuần Giáo", 2025)  # Điện Biên's and Tuần Giáo's plans ended in 2021
+    assert national is not None and (national.rate, national.by_year) == (90, 2030)
+    province = default_spec("Lai Châu", None, 2025)
+    assert province is not None and (province.rate, province.by_year, province.strict) == (90, 2025, True)
+    assert default_spec("Lai Châu", None, 2026).rate == 92.11  # type: ignore[union-attr]
+    assert default_spec("Lai Châu", None, 2031).by_year == 2035  # type: ignore[union-attr]
+    assert default_spec("Lai Châu", None, 2036) is None
 
 
 def test_cli(capsys: pytest.CaptureFixture[str]) -> None:

@@ -2,49 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from PIL import ImageFont
 
 from engine.render import textfit
 from engine.render.appraisal_text import LABELS
-
-FONTS = Path("/usr/share/fonts/truetype/liberation2")
-VIETNAMESE = "aăâbcdđeêghiklmnoôơpqrstuưvxyàảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ"
-
-
-def font(bold: bool, size: float) -> ImageFont.FreeTypeFont:
-    name = "LiberationSerif-Bold.ttf" if bold else "LiberationSerif-Regular.ttf"
-    return ImageFont.truetype(str(FONTS / name), size=int(size * 100))  # 100x: sub-point precision
-
-
-def real_lines(text: str, width_pt: float, size: float, bold: bool) -> int:
-    """Greedy word wrap measured with the font file itself."""
-    f = font(bold, size)
-
-    def w(s: str) -> float:
-        return f.getlength(s) / 100
-
-    room = width_pt - textfit.CELL_MARGIN_PT
-    total = 0
-    for paragraph in text.split("\n"):
-        line, count = "", 1
-        for word in paragraph.split(" "):
-            candidate = f"{line} {word}" if line else word
-            if line and w(candidate) > room:
-                count, line = count + 1, word
-            else:
-                line = candidate
-            while w(line) > room:  # a word longer than the line is cut
-                cut = len(line)
-                while cut > 1 and w(line[:cut]) > room:
-                    cut -= 1
-                count, line = count + 1, line[cut:]
-        total += count
-    return total
+from tests.render.fonts import VIETNAMESE, font, real_lines
 
 
 @pytest.mark.parametrize("bold", [False, True])

@@ -31,6 +31,11 @@ from engine.render.documents.words import warnings as provenance_warnings
 _OPS = {"gte": "≥", "gt": ">", "lte": "≤", "lt": "<", "eq": "="}
 
 
+def points(value: float, lang: str) -> str:
+    """Points as the scoring guide gives them: up to two decimals (0,75), totals aside (one decimal)."""
+    return i18n.num(value, lang, 2)
+
+
 def requirement(ind: IndicatorResult, lang: str) -> str:
     if ind.operator in ("is_true", "is_false"):
         return i18n.t("yes" if ind.operator == "is_true" else "no", lang)
@@ -123,7 +128,7 @@ def _criteria_rows(r: CommuneResult, lang: str) -> list[Row]:
         rows.append(
             Row(
                 [cr.id, cr.name.get(lang), i18n.num(cr.max, lang), i18n.num(cr.min_required, lang),
-                 i18n.score(cr.score, lang), ok],
+                 points(cr.score, lang), ok],
                 red={5} if not cr.passed else set(),
             )
         )  # fmt: skip
@@ -160,7 +165,7 @@ def _indicator_rows(r: CommuneResult, lang: str) -> list[Row]:
     for cr in r.criteria:
         rows.append(
             Row(
-                [msg("documents.criterion_row", lang, id=cr.id, name=cr.name, score=i18n.score(cr.score, lang),
+                [msg("documents.criterion_row", lang, id=cr.id, name=cr.name, score=points(cr.score, lang),
                      max=cr.max, floor=cr.min_required)],
                 bold=True,
                 shaded=True,
@@ -173,7 +178,7 @@ def _indicator_rows(r: CommuneResult, lang: str) -> list[Row]:
             rows.append(
                 Row(
                     [str(n), f"{ind.id}{mark}", ind.title.get(lang), value(ind.observed, ind.unit, lang),
-                     requirement(ind, lang), i18n.num(ind.max_points, lang), i18n.num(ind.points, lang),
+                     requirement(ind, lang), points(ind.max_points, lang), points(ind.points, lang),
                      verdict(ind, lang)],
                     red={7} if failing else set(),
                 )

@@ -122,7 +122,7 @@ def _evaluated_table(doc: DocxDocument, yd: YearDecisions, lang: str) -> None:
         Column(msg("documents.col_reason", lang), round(width - 0.9 - 3.8 - 1.5 - 1.8 - 2.6, 2)),
     ]
     rows = []
-    for k, e in enumerate(sorted(yd.evaluated, key=lambda x: x.commune), start=1):
+    for k, e in enumerate(yd.evaluated, start=1):
         result = msg("documents.result_pass" if e.qualified else "documents.result_fail", lang)
         why = "; ".join([e.reason.get(lang), *(r.get(lang) for r in e.reasons)])
         if e.waived:
