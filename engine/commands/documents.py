@@ -21,7 +21,7 @@ from engine.inputs.costs import criteria_with_costs
 from engine.inputs.loader import available_sets
 from engine.planner.targeting import TargetReport, default_spec, spec_from_plan, target_area
 from engine.register.db import DEFAULT_PATH
-from engine.register.dossier import year_decisions
+from engine.register.dossier import YearDecisions, year_decisions
 from engine.render.documents import files
 from engine.render.documents.plan import area_names
 from engine.render.documents.words import Options
@@ -117,43 +117,47 @@ def _plan(args: argparse.Namespace, a: Appraisal, kinds: list[str]) -> TargetRep
     return target_area(cs, Evaluator(cs), loaded, spec, area=a.source, costs_note=note)
 
 
+def _decisions(args: argparse.Namespace, year_: int | None) -> YearDecisions:
+    if year_ is None:
+        raise UserError.single("--year", "which year's decisions?", "give --year Y")
+    if args.db_url is None and not (args.db or DEFAULT_PATH).exists():
+        raise UserError.single(
+            str(args.db or DEFAULT_PATH),
+            "no register here",
+            "create it with register import (see the README)",
+        )
+    with open_register(args) as reg:
+        yd = year_decisions(reg, year_)
+    if not yd.evaluated and not yd.entries:
+        raise UserError.single(
+            "--year",
+            f"the register holds no evaluation for {year_}",
+            "import the year first: register import",
+        )
+    return yd
+
+
 def run(args: argparse.Namespace) -> int:
     kinds = _kinds(args)
     opts = Options(lang=args.lang, template=files.check_template(args.template) if args.template else None)
+    # Everything that can be wrong is read first; the documents are built and written after.
+    a = appraise(args.path, args.criteria, (), args.year) if args.path is not None else None
+    if a is not None and not a.results:
+        report(a.diagnostics)
+        return 2
+    year_ = args.year or (a.year if a else None)
+    yd = _decisions(args, year_) if any(k in FROM_REGISTER for k in kinds) else None
+    target = _plan(args, a, kinds) if a is not None and "plan" in kinds else None
     built: list[files.Built] = []
-    problems = []
-    year_ = args.year
-    if args.path is not None:
-        a = appraise(args.path, args.criteria, (), args.year)
-        problems = a.diagnostics
-        if not a.results:
-            report(problems)
-            return 2
-        year_ = year_ or a.year
+    if a is not None:
         zones = {f.commune.code: zone_check(f) for f in a.facts}
         built += files.commune_documents(a, zones, kinds, opts)
-        target = _plan(args, a, kinds) if "plan" in kinds else None
-        if target is not None:
-            built += files.plan_documents(target, a, opts)
-    if any(k in FROM_REGISTER for k in kinds):
-        if year_ is None:
-            raise UserError.single("--year", "which year's decisions?", "give --year Y")
-        if args.db_url is None and not (args.db or DEFAULT_PATH).exists():
-            raise UserError.single(
-                str(args.db or DEFAULT_PATH),
-                "no register here",
-                "create it with register import (see the README)",
-            )
-        with open_register(args) as reg:
-            yd = year_decisions(reg, year_)
-        if not yd.evaluated and not yd.entries:
-            raise UserError.single(
-                "--year",
-                f"the register holds no evaluation for {year_}",
-                "import the year first: register import",
-            )
+    if a is not None and target is not None:
+        built += files.plan_documents(target, a, opts)
+    if yd is not None:
         built += files.recognition_documents(yd, available_sets(), kinds, opts)
     for path in files.write(args.out, built, args.format):
         print(msg("documents.written", args.lang, path=str(path)), file=sys.stderr)
+    problems = a.diagnostics if a is not None else []
     report(problems)
     return 2 if problems else 0
