@@ -196,16 +196,16 @@ def _indicator_rows(r: CommuneResult, lang: str) -> list[Row]:
 
 def _indicator_table(doc: DocxDocument, r: CommuneResult, lang: str) -> None:
     width = layout.text_width_cm(doc)
-    fixed = 0.8 + 1.1 + 2.2 + 2.1 + 1.1 + 1.1 + 3.2
+    fixed = 0.8 + 1.1 + 1.9 + 1.9 + 1.1 + 1.1 + 2.9
     cols = [
         Column(msg("documents.col_no", lang), 0.8, "center"),
         Column(msg("documents.col_id", lang), 1.1, "center"),
         Column(i18n.t("indicator", lang), round(width - fixed, 2)),
-        Column(msg("documents.col_observed", lang), 2.2),
-        Column(msg("documents.col_required", lang), 2.1),
+        Column(msg("documents.col_observed", lang), 1.9),
+        Column(msg("documents.col_required", lang), 1.9),
         Column(msg("documents.col_max", lang), 1.1, "right"),
         Column(msg("documents.col_points", lang), 1.1, "right"),
-        Column(msg("documents.col_verdict", lang), 3.2),
+        Column(msg("documents.col_verdict", lang), 2.9),
     ]
     layout.data_table(doc, cols, _indicator_rows(r, lang), size=10)
 
@@ -322,9 +322,9 @@ def minutes(
     for role in ("commune_chair", "station_head"):
         layout.para(doc, msg("documents.member_line", lang, role=msg(f"documents.role_{role}", lang)))
     layout.section(doc, msg("documents.sec_content", lang))
-    layout.para(doc, msg("documents.minutes_general", lang), bold=True)
+    layout.para(doc, msg("documents.minutes_general", lang), bold=True, keep=True)
     _identity(doc, r, f, zone, cs, lang)
-    layout.para(doc, msg("documents.minutes_by_criterion", lang), bold=True)
+    layout.para(doc, msg("documents.minutes_by_criterion", lang), bold=True, keep=True)
     _criteria_table(doc, r, lang)
     layout.para(doc, msg("documents.minutes_failing", lang), bold=True)
     failing = [i for i in r.indicators if i.status in ("fail", "partial", "missing")]

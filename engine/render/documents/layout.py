@@ -117,15 +117,15 @@ def text_width_cm(doc: DocxDocument) -> float:
 
 def _rule(container: DocxDocument | _Cell, container_cm: float, length_cm: float) -> None:
     """A short centred rule on a line of its own (under the issuing body, the slogan, the title)."""
-    p = _line(container, "", size=2, before=2)
+    p = _line(container, "", size=3)
     p.paragraph_format.left_indent = p.paragraph_format.right_indent = Cm(
         max(0.0, (container_cm - length_cm) / 2)
     )
     borders = OxmlElement("w:pBdr")
-    top = OxmlElement("w:top")
+    bottom = OxmlElement("w:bottom")  # (LibreOffice draws a top border over the line above)
     for k, v in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
-        top.set(qn(k), v)
-    borders.append(top)
+        bottom.set(qn(k), v)
+    borders.append(bottom)
     p._p.get_or_add_pPr().insert_element_before(
         borders, "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:spacing", "w:ind", "w:jc", "w:rPr"
     )
@@ -219,6 +219,9 @@ def _layout_table(doc: DocxDocument, widths: Sequence[float], borders: bool, ali
     table.alignment = WD_TABLE_ALIGNMENT.RIGHT if align == "right" else WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     _borders(table, borders)
+    table.rows[0]._tr.get_or_add_trPr().append(
+        OxmlElement("w:cantSplit")
+    )  # a block never splits across pages
     for column, cell, w in zip(table.columns, table.rows[0].cells, widths, strict=True):
         column.width = cell.width = Cm(w)  # rows added later take the grid's widths
     return table
@@ -270,8 +273,14 @@ def section(doc: DocxDocument, text: str) -> Paragraph:
     return p
 
 
-def para(doc: DocxDocument, text: str, *, bold: bool = False, italic: bool = False) -> Paragraph:
-    return _line(doc, text, bold=bold, italic=italic, align="justify", after=6, indent=True)
+def para(
+    doc: DocxDocument, text: str, *, bold: bool = False, italic: bool = False, keep: bool = False
+) -> Paragraph:
+    """A body paragraph; ``keep``: on the same page as what follows (a heading over its table)."""
+    p = _line(doc, text, bold=bold, italic=italic, align="justify", after=6, indent=True)
+    if keep:
+        p.paragraph_format.keep_with_next = True
+    return p
 
 
 def bullets(doc: DocxDocument, items: Iterable[str]) -> None:

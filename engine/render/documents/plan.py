@@ -73,6 +73,7 @@ def _commune_actions(doc: DocxDocument, k: int, o: CommuneOption, start: int, la
         msg("documents.plan_commune", lang, n=k, name=o.name, code=o.commune, before=i18n.score(o.total_before, lang),
             after=i18n.score(p.total_after, lang), completes=p.completes),
         bold=True,
+        keep=True,
     )  # fmt: skip
     width = layout.text_width_cm(doc)
     cols = [
@@ -223,7 +224,7 @@ def plan_document(report: TargetReport, a: Appraisal, opts: Options) -> DocxDocu
     layout.section(doc, msg("documents.sec_phasing", lang))
     _phasing(doc, report, lang)
     layout.section(doc, msg("documents.sec_budget", lang))
-    layout.para(doc, msg("documents.budget_total", lang, cost=vnd(report.total_cost_vnd, lang)))
+    layout.para(doc, msg("documents.budget_total", lang, cost=vnd(report.total_cost_vnd, lang)), keep=True)
     _budget(doc, report, lang)
     layout.para(doc, report.costs_note.get(lang), italic=True)
     layout.section(doc, msg("documents.sec_organisation", lang))

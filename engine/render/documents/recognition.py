@@ -157,7 +157,9 @@ def proposal(yd: YearDecisions, sets: Mapping[str, CriteriaSet], opts: Options) 
     evaluated = yd.evaluated
     qualified = sum(1 for e in evaluated if e.qualified)
     layout.para(
-        doc, msg("documents.proposal_results", lang, year=str(yd.year), n=len(evaluated), q=qualified)
+        doc,
+        msg("documents.proposal_results", lang, year=str(yd.year), n=len(evaluated), q=qualified),
+        keep=True,
     )
     _evaluated_table(doc, yd, lang)
     layout.section(doc, msg("documents.sec_proposal", lang))
@@ -173,7 +175,7 @@ def proposal(yd: YearDecisions, sets: Mapping[str, CriteriaSet], opts: Options) 
             )
     if not yd.entries:
         layout.para(doc, msg("documents.proposal_nothing", lang, year=str(yd.year)))
-    layout.para(doc, msg("documents.proposal_annex", lang))
+    layout.para(doc, msg("documents.proposal_annex", lang), keep=True)
     _list_table(doc, yd, lang)
     layout.para(doc, msg("documents.proposal_closing", lang, body=committee))
     recipients = [msg("documents.recipients", lang), *msg("documents.proposal_recipients", lang).split("\n")]
