@@ -112,7 +112,7 @@ def new_document(template: Path | None = None, landscape: bool = False) -> DocxD
 
 def text_width_cm(doc: DocxDocument) -> float:
     s = doc.sections[-1]
-    return (s.page_width - s.left_margin - s.right_margin) / 360000
+    return ((s.page_width or 0) - (s.left_margin or 0) - (s.right_margin or 0)) / Cm(1)
 
 
 def _rule(container: DocxDocument | _Cell, container_cm: float, length_cm: float) -> None:
@@ -169,7 +169,7 @@ def _line(
     indent: bool = False,
     color: RGBColor | None = None,
 ) -> Paragraph:
-    doc = container if isinstance(container, DocxDocument) else container.part.document
+    doc = container if isinstance(container, DocxDocument) else container.part.document  # type: ignore[attr-defined]
     p = container.add_paragraph()
     p._p.style = _style(doc, size, align, after, before, indent)  # the id: no lookup by name
     for k, part in enumerate(text.split("\n")):
