@@ -16,7 +16,8 @@ from engine.i18n import msg
 from engine.inputs.criteria import CriteriaSet
 from engine.inputs.facts import CommuneFacts
 from engine.render.documents import layout
-from engine.render.documents.layout import Column, Row, Signer
+from engine.render.documents.layout import Signer
+from engine.render.documents.tables import Column, Row, data_table
 from engine.render.documents.words import (
     Options,
     decision_ref,
@@ -111,7 +112,7 @@ def _identity(
         (msg("documents.label_criteria", lang), f"{cs.title.get(lang)} — {decision_ref(cs.decision, lang)}"),
         (msg("documents.label_source", lang), r.source_file or "—"),
     ]
-    layout.data_table(
+    data_table(
         doc,
         [
             Column(msg("documents.col_item", lang), 4.5),
@@ -154,7 +155,7 @@ def _criteria_table(doc: DocxDocument, r: CommuneResult, lang: str) -> None:
         Column(msg("documents.col_points", lang), 1.8, "right"),
         Column(msg("documents.col_verdict", lang), 3.4, "center"),
     ]
-    layout.data_table(doc, cols, _criteria_rows(r, lang))
+    data_table(doc, cols, _criteria_rows(r, lang))
 
 
 def _indicator_rows(r: CommuneResult, lang: str) -> list[Row]:
@@ -207,7 +208,7 @@ def _indicator_table(doc: DocxDocument, r: CommuneResult, lang: str) -> None:
         Column(msg("documents.col_points", lang), 1.1, "right"),
         Column(msg("documents.col_verdict", lang), 2.9),
     ]
-    layout.data_table(doc, cols, _indicator_rows(r, lang), size=10)
+    data_table(doc, cols, _indicator_rows(r, lang), size=10)
 
 
 def _actions_table(doc: DocxDocument, r: CommuneResult, lang: str) -> None:
@@ -235,7 +236,7 @@ def _actions_table(doc: DocxDocument, r: CommuneResult, lang: str) -> None:
                      a.responsible.get(lang), str(a.lead_time_months), vnd(a.cost_vnd, lang)],
                 )
             )  # fmt: skip
-    layout.data_table(doc, cols, rows, size=10)
+    data_table(doc, cols, rows, size=10)
 
 
 def _verdict(doc: DocxDocument, r: CommuneResult, lang: str) -> None:

@@ -18,9 +18,8 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from docx import Document
 from docx.document import Document as DocxDocument
@@ -28,18 +27,15 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement, parse_xml
-from docx.oxml.ns import nsdecls, qn
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
 FONT = "Times New Roman"
 BODY_PT = 13
-TABLE_PT = 11
 WARN_RED = RGBColor(0x9C, 0x00, 0x06)
-SHADE = "E7E6E6"
-TWIPS_PER_CM = 567
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
@@ -62,22 +58,6 @@ class Signer:
     lines: Sequence[str]
     note: str = ""
     name: str = "……………………………"
-
-
-@dataclass
-class Column:
-    title: str
-    width_cm: float
-    align: str = "left"  # left | center | right
-
-
-@dataclass
-class Row:
-    cells: Sequence[str]
-    bold: bool = False
-    shaded: bool = False
-    merge: bool = False  # one cell spanning the whole row
-    red: set[int] = field(default_factory=set)  # cells printed in red (a verdict that fails)
 
 
 def new_document(template: Path | None = None, landscape: bool = False) -> DocxDocument:
@@ -139,7 +119,9 @@ _ALIGN = {
 }
 
 
-def _style(doc: DocxDocument, size: float, align: str, after: float, before: float, indent: bool) -> str:
+def paragraph_style(
+    doc: DocxDocument, size: float, align: str, after: float, before: float, indent: bool
+) -> str:
     """A paragraph style per combination of size, alignment, spacing and indent, made once per document:
     setting one style name is far cheaper than formatting every paragraph and run directly."""
     name = f"ch-{size:g}pt-{align}-{after:g}-{before:g}{'-indent' if indent else ''}".replace(".", "_")
@@ -171,11 +153,11 @@ def _line(
 ) -> Paragraph:
     doc = container if isinstance(container, DocxDocument) else container.part.document  # type: ignore[attr-defined]
     p = container.add_paragraph()
-    p._p.style = _style(doc, size, align, after, before, indent)  # the id: no lookup by name
+    p._p.style = paragraph_style(doc, size, align, after, before, indent)  # the id: no lookup by name
     for k, part in enumerate(text.split("\n")):
         if k:
             p.add_run().add_break()
-        run = p.add_run(_clean(part))
+        run = p.add_run(clean(part))
         if bold:
             run.bold = True
         if italic:
@@ -297,72 +279,13 @@ def warning(doc: DocxDocument, text: str) -> None:
     _line(doc, "", size=6)
 
 
-def _clean(text: str) -> str:
+def clean(text: str) -> str:
     """Text as XML allows it: control characters (other than tab and newline) removed."""
     return _CONTROL.sub("", text)
 
 
-def _run_xml(text: str, bold: bool, red: bool) -> str:
-    props = ("<w:b/>" if bold else "") + (f'<w:color w:val="{WARN_RED}"/>' if red else "")
-    texts = "<w:br/>".join(
-        f'<w:t xml:space="preserve">{escape(_clean(part))}</w:t>' for part in text.split("\n")
-    )
-    return f"<w:r>{f'<w:rPr>{props}</w:rPr>' if props else ''}{texts}</w:r>"
-
-
-def _cell_xml(
-    text: str, twips: int, style: str, *, bold: bool, shaded: bool, red: bool, span: int = 1
-) -> str:
-    props = f'<w:tcW w:w="{twips}" w:type="dxa"/>'
-    if span > 1:
-        props += f'<w:gridSpan w:val="{span}"/>'
-    if shaded:
-        props += f'<w:shd w:val="clear" w:color="auto" w:fill="{SHADE}"/>'
-    return (
-        f'<w:tc><w:tcPr>{props}</w:tcPr><w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>'
-        f"{_run_xml(text, bold, red)}</w:p></w:tc>"
-    )
-
-
-def data_table(
-    doc: DocxDocument, columns: Sequence[Column], rows: Iterable[Row], size: float = TABLE_PT
-) -> None:
-    """A ruled table; the header row repeats on every page, rows never split across pages.
-
-    Written as one piece of WordprocessingML (python-docx adds cells and runs one element at a time,
-    about ten times slower for a 47-indicator score sheet)."""
-    twips = [round(c.width_cm * TWIPS_PER_CM) for c in columns]
-    styles = {a: _style(doc, size, a, 0, 0, False) for a in ("left", "center", "right")}
-    head = "".join(
-        _cell_xml(c.title, w, styles["center"], bold=True, shaded=True, red=False)
-        for c, w in zip(columns, twips, strict=True)
-    )
-    parts = [f"<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>{head}</w:tr>"]
-    for row in rows:
-        if row.merge:
-            cells = _cell_xml(
-                row.cells[0], sum(twips), styles["left"], bold=row.bold, shaded=row.shaded, red=0 in row.red,
-                span=len(twips),
-            )  # fmt: skip
-        else:
-            cells = "".join(
-                _cell_xml(text, w, styles[c.align], bold=row.bold, shaded=row.shaded, red=k in row.red)
-                for k, (text, w, c) in enumerate(zip(row.cells, twips, columns, strict=True))
-            )
-        parts.append(f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{cells}</w:tr>")
-    borders = "".join(
-        f'<w:{edge} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
-        for edge in ("top", "left", "bottom", "right", "insideH", "insideV")
-    )
-    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in twips)
-    xml = (
-        f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblW w:w="{sum(twips)}" w:type="dxa"/><w:jc w:val="center"/>'
-        f'<w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/>'
-        '<w:tblCellMar><w:left w:w="70" w:type="dxa"/><w:right w:w="70" w:type="dxa"/></w:tblCellMar>'
-        f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>{''.join(parts)}</w:tbl>"
-    )
-    body = doc.element.body
-    body.sectPr.addprevious(parse_xml(xml)) if body.sectPr is not None else body.append(parse_xml(xml))
+def spacer(doc: DocxDocument) -> None:
+    """A small empty paragraph: room after a table, and LibreOffice joins tables that touch."""
     _line(doc, "", size=6)
 
 

@@ -15,7 +15,8 @@ from engine.appraisal.area import Appraisal
 from engine.i18n import msg
 from engine.planner.targeting import CommuneOption, TargetReport
 from engine.render.documents import layout
-from engine.render.documents.layout import Column, Row, Signer
+from engine.render.documents.layout import Signer
+from engine.render.documents.tables import Column, Row, data_table
 from engine.render.documents.words import (
     Options,
     decision_ref,
@@ -92,7 +93,7 @@ def _commune_actions(doc: DocxDocument, k: int, o: CommuneOption, start: int, la
         for j, a in enumerate(p.actions, start=1)
     ]  # fmt: skip
     rows.append(Row(["", msg("documents.subtotal", lang), "", "", "", vnd(p.cost_vnd, lang)], bold=True))
-    layout.data_table(doc, cols, rows, size=10)
+    data_table(doc, cols, rows, size=10)
 
 
 def _phasing(doc: DocxDocument, report: TargetReport, lang: str) -> None:
@@ -112,7 +113,7 @@ def _phasing(doc: DocxDocument, report: TargetReport, lang: str) -> None:
         )
         for ph in report.phases
     ]  # fmt: skip
-    layout.data_table(doc, cols, rows)
+    data_table(doc, cols, rows)
 
 
 def _budget(doc: DocxDocument, report: TargetReport, lang: str) -> None:
@@ -129,7 +130,7 @@ def _budget(doc: DocxDocument, report: TargetReport, lang: str) -> None:
         if o.plan is not None
     ]
     rows.append(Row(["", msg("documents.total_cost", lang), "", vnd(report.total_cost_vnd, lang)], bold=True))
-    layout.data_table(doc, cols, rows)
+    data_table(doc, cols, rows)
 
 
 def _organisation(doc: DocxDocument, report: TargetReport, lang: str) -> None:

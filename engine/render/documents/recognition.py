@@ -18,7 +18,8 @@ from engine.inputs.criteria import CriteriaSet
 from engine.register.dossier import DecisionEntry, YearDecisions
 from engine.register.rules import KINDS, DecisionKind
 from engine.render.documents import layout
-from engine.render.documents.layout import Column, Row, Signer
+from engine.render.documents.layout import Signer
+from engine.render.documents.tables import Column, Row, data_table
 from engine.render.documents.words import (
     Options,
     date_text,
@@ -104,7 +105,7 @@ def _list_table(doc: DocxDocument, yd: YearDecisions, lang: str) -> None:
                      str(e.recognised_year) if e.recognised_year and kind != "withdrawn" else "—", _until(e, lang)]
                 )
             )  # fmt: skip
-    layout.data_table(doc, cols, rows, size=10)
+    data_table(doc, cols, rows, size=10)
 
 
 def _score(e: DecisionEntry, lang: str) -> str:
@@ -131,7 +132,7 @@ def _evaluated_table(doc: DocxDocument, yd: YearDecisions, lang: str) -> None:
             Row([str(k), f"{e.name} ({e.commune})", _score(e, lang), result, kind_label(e.kind, lang), why],
                 red={3} if not e.qualified else set())
         )  # fmt: skip
-    layout.data_table(doc, cols, rows, size=10)
+    data_table(doc, cols, rows, size=10)
 
 
 def proposal(yd: YearDecisions, sets: Mapping[str, CriteriaSet], opts: Options) -> DocxDocument:
