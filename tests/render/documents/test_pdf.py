@@ -43,7 +43,9 @@ def written(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     finally:
         reg.close()
     out = tmp / "out"
-    paths = files.write(out, built, "both")  # one LibreOffice run for all
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(pdf, "BATCH", 5)  # two LibreOffice runs for the 7 files: batches are put together right
+        paths = files.write(out, built, "both")
     assert sorted(p.name for p in paths) == sorted(
         f"{b.stem}.{ext}" for b in built for ext in ("docx", "pdf")
     )
