@@ -20,7 +20,6 @@ from engine.i18n import msg
 from engine.inputs.costs import criteria_with_costs
 from engine.inputs.loader import available_sets
 from engine.planner.targeting import TargetReport, default_spec, spec_from_plan, target_area
-from engine.register.db import DEFAULT_PATH
 from engine.register.dossier import YearDecisions, year_decisions
 from engine.render.documents import files
 from engine.render.documents.plan import area_names
@@ -120,13 +119,7 @@ def _plan(args: argparse.Namespace, a: Appraisal, kinds: list[str]) -> TargetRep
 def _decisions(args: argparse.Namespace, year_: int | None) -> YearDecisions:
     if year_ is None:
         raise UserError.single("--year", "which year's decisions?", "give --year Y")
-    if args.db_url is None and not (args.db or DEFAULT_PATH).exists():
-        raise UserError.single(
-            str(args.db or DEFAULT_PATH),
-            "no register here",
-            "create it with register import (see the README)",
-        )
-    with open_register(args) as reg:
+    with open_register(args, read_only=True) as reg:  # a missing register is an error, never created
         yd = year_decisions(reg, year_)
     if not yd.evaluated and not yd.entries:
         raise UserError.single(

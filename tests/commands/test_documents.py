@@ -3,6 +3,7 @@ answered with a message, a hint and exit status 2 (Word files only here; PDFs: t
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -22,6 +23,7 @@ def inputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     sample_register(folder / "register.sqlite3").close()
     (folder / "letterhead.txt").write_text("not a document", encoding="utf-8")
     (folder / "broken.docx").write_bytes(b"PK\x03\x04 not really a zip")
+    os.mkfifo(folder / "pipe.docx")  # opening it would wait for a writer for ever
     return folder
 
 
@@ -69,6 +71,7 @@ def test_register_documents(tmp_path: Path, inputs: Path) -> None:
         (["--db", "{tmp}/register.sqlite3", "--year", "2018"], "the register holds no evaluation for 2018"),
         ([str(SAMPLE), "--template", "{tmp}/letterhead.txt"], "a template is a Word .docx file"),
         ([str(SAMPLE), "--template", "{tmp}/broken.docx"], "cannot be opened as a Word document"),
+        ([str(SAMPLE), "--template", "{tmp}/pipe.docx"], "is a FIFO (named pipe), not a regular file"),
         ([str(SAMPLE), "--plan", "no-such-plan"], "no plan with id 'no-such-plan'"),
         (["{tmp}/no-such-folder"], "not found"),
     ],

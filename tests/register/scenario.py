@@ -23,7 +23,7 @@ def import_year(reg: Register, year: int, qualified: dict[str, bool]) -> None:
 
 
 def sample_register(db: Path) -> Register:
-    reg = Register(url(db))
+    reg = Register(url(db), create=True)
     import_year(reg, 2019, {A: True, B: True, C: True, D: False})
     decisions.apply(reg, 2019, "12/QĐ-UBND", dt.date(2019, 12, 15), "test")
     import_year(reg, 2020, {A: True, B: False, D: True})

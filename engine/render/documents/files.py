@@ -2,7 +2,7 @@
 
 Names are ASCII and stable (``score-sheet-03316-muong-khong``, ``minutes-…``, ``plan-tuan-giao-2025-2030``,
 ``proposal-2024``, ``decision-2024``) so that the PDFs of one batch, converted into one folder, never
-collide. Every file is written atomically: a reader sees the old file or the new one, never half.
+collide. The set is written at once: all of its files or none (engine.files.write_set).
 """
 
 from __future__ import annotations
@@ -13,19 +13,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from docx import Document
-from docx.opc.exceptions import PackageNotFoundError
 
 from engine.appraisal.area import Appraisal
 from engine.appraisal.zones import ZoneCheck
 from engine.errors import UserError
+from engine.files import MiB, check_regular, write_set
 from engine.inputs.criteria import CriteriaSet
-from engine.inputs.yamlio import atomic_write
 from engine.planner.targeting import TargetReport
 from engine.register.dossier import YearDecisions
 from engine.render.documents import commune, layout, pdf, plan, recognition
 from engine.render.documents.words import Options, slug
 
 FORMATS = {"docx": ("docx",), "pdf": ("pdf",), "both": ("docx", "pdf")}
+TEMPLATE_LIMIT = 32 * MiB  # a letterhead with a logo is well under 1 MB
 
 
 @dataclass(frozen=True)
@@ -38,9 +38,10 @@ def check_template(path: Path) -> Path:
     """A province's base document: it must be a Word (.docx) file python-docx can open."""
     if path.suffix.lower() != ".docx":
         raise UserError.single(str(path), "a template is a Word .docx file", "save the template as .docx")
+    check_regular(path, TEMPLATE_LIMIT, "Word template (.docx)")  # never a FIFO or a device
     try:
         Document(str(path))
-    except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
+    except Exception as exc:  # anything python-docx cannot read in the user's file (zip, XML, parts)
         raise UserError.single(
             str(path), f"cannot be opened as a Word document: {exc}", "open it in Word and save it as .docx"
         ) from None
@@ -93,13 +94,12 @@ def recognition_documents(
 
 
 def write(out: Path, built: Sequence[Built], fmt: str) -> list[Path]:
-    """Write the Word files and/or their PDFs (one LibreOffice run for all) into ``out``."""
+    """Write the Word files and/or their PDFs (LibreOffice runs of up to 200 files) into ``out``, as
+    one set: all of them or none (:func:`engine.files.write_set`)."""
     formats = FORMATS[fmt]
-    written: list[Path] = []
-    for b in built if "docx" in formats else ():
-        path = out / f"{b.stem}.docx"
-        atomic_write(path, b.data)
-        written.append(path)
+    files: dict[str, bytes] = {}
+    if "docx" in formats:
+        files.update((f"{b.stem}.docx", b.data) for b in built)
     if "pdf" in formats and built:
         with tempfile.TemporaryDirectory(prefix="commune-health-docs-") as tmp:
             sources = []
@@ -107,8 +107,5 @@ def write(out: Path, built: Sequence[Built], fmt: str) -> list[Path]:
                 src = Path(tmp) / f"{b.stem}.docx"
                 src.write_bytes(b.data)
                 sources.append(src)
-            for made in pdf.convert(sources, Path(tmp) / "pdf"):
-                path = out / made.name
-                atomic_write(path, made.read_bytes())
-                written.append(path)
-    return written
+            files.update((made.name, made.read_bytes()) for made in pdf.convert(sources, Path(tmp) / "pdf"))
+    return write_set(out, files) if files else []
