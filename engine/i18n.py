@@ -7,8 +7,11 @@ bilingual data in the criteria YAML (``Text``), passed to messages as parameters
 
 Parameters are formatted for the language: numbers with the Vietnamese decimal comma and thousands
 dot (``{share}`` → ``86,05``), ``{x:score}`` with one decimal rounded half up, ``{x:2}`` with at most
-two decimals, booleans as có/không, bilingual texts (anything with ``vi`` and ``en``) in the language,
-lists joined by commas, and a :class:`Message` parameter rendered in turn.
+two decimals, ``{x:value}`` as an observed or required value (yes/no, choice labels, lists),
+booleans as có/không, bilingual texts (anything with ``vi`` and ``en``) in the language, lists
+joined by commas, and a :class:`Message` parameter rendered in turn. Any other format spec is
+Python's (``{year:d}`` for a year, never grouped; ``{day:%d/%m/%Y}``), with the decimal comma in
+Vietnamese.
 
 Results carry :class:`Message` (a code and its parameters), never prose; renderers turn them into
 words with :func:`msg` or :meth:`Message.text`. ``tests/test_i18n.py`` fails when an id exists in one
@@ -19,7 +22,6 @@ from __future__ import annotations
 
 import string
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from pathlib import Path
@@ -39,6 +41,11 @@ class Bilingual(Protocol):
     en: str
 
 
+def pick(lang: str, vi: str, en: str) -> str:
+    """The one of two texts given in both languages (bilingual data: criteria, fact labels) for ``lang``."""
+    return vi if lang == "vi" else en
+
+
 @cache
 def catalogue(lang: str) -> Mapping[str, str]:
     """Every message of ``lang``, by id (``<file stem>.<key>``). Read once per process."""
@@ -56,45 +63,126 @@ def catalogue(lang: str) -> Mapping[str, str]:
     return out
 
 
-class _Formatter(string.Formatter):
-    def __init__(self, lang: str) -> None:
-        self.lang = lang
+@cache
+def _template(lang: str, message_id: str) -> tuple[tuple[str, str | None, str], ...]:
+    """The message parsed once: (literal text, parameter name or None, format spec) in order."""
+    out = []
+    for literal, name, spec, conversion in string.Formatter().parse(catalogue(lang)[message_id]):
+        if conversion or (name is not None and not name.isidentifier()):
+            raise ValueError(
+                f"{lang}/{message_id}: parameters are plain names ({{n}}, {{n:2}}), not {name!r}"
+            )
+        out.append((literal, name, spec or ""))
+    return tuple(out)
 
-    def format_field(self, value: Any, format_spec: str) -> str:
-        lang = self.lang
-        if isinstance(value, Message):
-            return value.text(lang)
-        if format_spec == "score":
-            return score(float(value), lang)
-        if isinstance(value, bool) or value is None:
-            return fmt_value(value, lang)
-        if isinstance(value, (int, float)):
-            return num(value, lang, int(format_spec) if format_spec.isdigit() else 1)
-        if isinstance(value, Bilingual):
-            return value.vi if lang == "vi" else value.en
-        if isinstance(value, (list, tuple)):
-            return ", ".join(self.format_field(v, format_spec) for v in value)
-        return super().format_field(value, format_spec)
+
+def _field(value: Any, spec: str, lang: str) -> str:
+    """One parameter in ``lang`` (see the module docstring for the format specs)."""
+    if spec == "value":
+        return fmt_value(value, lang)
+    if spec == "score":
+        return score(float(value), lang)
+    kind = type(value)
+    if kind is str:
+        return format(value, spec) if spec else value
+    if kind is Message:
+        return value.text(lang)
+    if value is None or kind is bool:
+        return fmt_value(value, lang)
+    if kind is int or kind is float:
+        if not spec or spec.isdigit():
+            return num(value, lang, int(spec) if spec else 1)
+        return decimal_point(format(value, spec), lang)
+    if hasattr(value, "vi") and hasattr(value, "en"):  # bilingual data (Bilingual)
+        return pick(lang, value.vi, value.en)
+    if kind is list or kind is tuple:
+        return ", ".join(_field(v, spec, lang) for v in value)
+    return format(value, spec)
+
+
+def _render(message_id: str, lang: str, params: Mapping[str, Any]) -> str:
+    parts = []
+    for literal, name, spec in _template(lang, message_id):
+        parts.append(literal)
+        if name is not None:
+            parts.append(_field(params[name], spec, lang))
+    return "".join(parts)
 
 
 def msg(message_id: str, lang: str, /, **params: Any) -> str:
-    """The text of ``message_id`` in ``lang`` with ``params`` filled in (KeyError if the id is unknown)."""
-    text = catalogue(lang)[message_id]
-    return _Formatter(lang).vformat(text, (), params) if params else text
+    """The text of ``message_id`` in ``lang`` with ``params`` filled in (KeyError if the id is unknown
+    or a parameter is missing)."""
+    return _render(message_id, lang, params)
 
 
-@dataclass(frozen=True)
 class Message:
-    """A message as results carry it: a catalogue id and its parameters, rendered in any language."""
+    """A message as results carry it: a catalogue id and its parameters, rendered in any language.
 
+    Immutable, hashable and picklable (results cross process boundaries). Pydantic models may hold
+    one: their JSON shows it in both languages (``{"vi": …, "en": …}``, like bilingual ``Text``).
+    A message remembers its text in each language once rendered: results share messages (scoring
+    reuses indicator results across communes), so a national batch renders each one once.
+    """
+
+    __slots__ = ("_params", "_texts", "code")
     code: str
-    params: Mapping[str, Any] = field(default_factory=dict)
+    _params: tuple[tuple[str, Any], ...]
+    _texts: dict[str, str]
+
+    def __init__(self, code: str, params: Mapping[str, Any] | None = None, /, **kw: Any) -> None:
+        if params:
+            kw = {**params, **kw}
+        items = [(k, tuple(v) if type(v) is list else v) for k, v in kw.items()]
+        items.sort()  # one order whatever the call's: equal messages hash alike (names are unique)
+        setattr_ = object.__setattr__
+        setattr_(self, "code", code)
+        setattr_(self, "_params", tuple(items))
+        setattr_(self, "_texts", {})
+
+    @property
+    def params(self) -> dict[str, Any]:
+        return dict(self._params)
 
     def text(self, lang: str) -> str:
-        return msg(self.code, lang, **self.params)
+        """The message in ``lang`` (``vi`` or ``en``)."""
+        out = self._texts.get(lang)
+        if out is None:
+            out = self._texts[lang] = _render(self.code, lang, dict(self._params))
+        return out
+
+    get = text  # like ``Text.get``, so that a renderer shows bilingual data and messages alike
+
+    def texts(self) -> dict[str, str]:
+        """The message in every language: ``{"vi": …, "en": …}`` (how JSON outputs show it)."""
+        return {lang: self.text(lang) for lang in LANGS}
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"a Message is immutable ({name})")
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Message):
+            return NotImplemented
+        return self.code == other.code and self._params == other._params
 
     def __hash__(self) -> int:
-        return hash((self.code, tuple(sorted((k, repr(v)) for k, v in self.params.items()))))
+        return hash((self.code, self._params))
+
+    def __repr__(self) -> str:
+        return f"Message({self.code!r}, {dict(self._params)!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Message, (self.code, dict(self._params)))
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> Any:
+        from pydantic_core import core_schema
+
+        return core_schema.is_instance_schema(
+            cls,
+            serialization=core_schema.plain_serializer_function_ser_schema(
+                lambda m: m.texts(), when_used="json"
+            ),
+        )
 
 
 def has(message_id: str, lang: str = "vi") -> bool:
@@ -104,6 +192,11 @@ def has(message_id: str, lang: str = "vi") -> bool:
 def t(key: str, lang: str, **kw: object) -> str:
     """A common label (``common.<key>``)."""
     return msg(f"common.{key}", lang, **kw)
+
+
+def decimal_point(text: str, lang: str) -> str:
+    """A number written with a decimal point (``f"{x:g}"``), with the decimal comma in Vietnamese."""
+    return text.replace(".", ",") if lang == "vi" else text
 
 
 def num(value: float | int | None, lang: str, digits: int = 1) -> str:
@@ -123,8 +216,7 @@ def num(value: float | int | None, lang: str, digits: int = 1) -> str:
 
 def score(value: float, lang: str) -> str:
     """Scores show one decimal, rounded half up (the rule itself uses the exact, unrounded score)."""
-    text = str(Decimal(repr(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
-    return text.replace(".", ",") if lang == "vi" else text
+    return decimal_point(str(Decimal(repr(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)), lang)
 
 
 def fmt_value(v: object, lang: str) -> str:
@@ -135,7 +227,7 @@ def fmt_value(v: object, lang: str) -> str:
         return t("yes" if v else "no", lang)
     if isinstance(v, (int, float)):
         return num(v, lang)
-    if isinstance(v, list):
+    if isinstance(v, (list, tuple)):
         return ", ".join(fmt_value(x, lang) for x in v)
     if isinstance(v, str) and f"common.{v}" in catalogue(lang):
         return t(v, lang)

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from engine.i18n import has, t
+from engine.i18n import has, pick, t
 from engine.inputs.fact_catalogue import catalogue
 
 
@@ -31,7 +31,7 @@ class Column:
     maximum: float | None = None
 
     def header(self, lang: str) -> str:
-        label, unit = (self.label_vi, self.unit_vi) if lang == "vi" else (self.label_en, self.unit_en)
+        label, unit = pick(lang, self.label_vi, self.label_en), pick(lang, self.unit_vi, self.unit_en)
         return f"{label} ({unit})" if unit else label
 
 

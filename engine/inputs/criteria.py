@@ -17,6 +17,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from engine.i18n import pick
+
 Zone = Literal[1, 2, 3]
 ZONES: tuple[Zone, ...] = (1, 2, 3)
 
@@ -44,7 +46,7 @@ class Text(_Frozen):
     en: str = Field(min_length=1)
 
     def get(self, lang: str) -> str:
-        return self.vi if lang == "vi" else self.en
+        return pick(lang, self.vi, self.en)
 
 
 class Provenance(_Frozen):

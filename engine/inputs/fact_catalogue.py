@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Literal, get_args, get_origin
 
+from engine.i18n import pick
 from engine.inputs.facts import SECTIONS, FactKind
 
 
@@ -30,10 +31,10 @@ class FactSpec:
     maximum: float | None = None
 
     def label(self, lang: str) -> str:
-        return self.label_vi if lang == "vi" else self.label_en
+        return pick(lang, self.label_vi, self.label_en)
 
     def unit(self, lang: str) -> str:
-        return self.unit_vi if lang == "vi" else self.unit_en
+        return pick(lang, self.unit_vi, self.unit_en)
 
 
 def _choices(annotation: Any) -> tuple[str, ...]:
