@@ -17,6 +17,7 @@ from engine.appraisal.targets import PlanResult, TargetResult, area_targets, com
 from engine.errors import Diagnostic, UserError
 from engine.evaluation.batch import evaluate_facts, evaluate_files
 from engine.evaluation.results import CommuneResult
+from engine.i18n import Message
 from engine.inputs.criteria import CriteriaSet, Text
 from engine.inputs.discovery import FACT_SUFFIXES, discover, duplicates
 from engine.inputs.facts import CommuneFacts
@@ -42,7 +43,7 @@ class LeagueRow(BaseModel):
     criteria_below_floor: list[str]
     knockouts_failed: list[str]
     qualified: bool
-    top_actions: list[Text]
+    top_actions: list[Text | Message]
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,7 @@ class Appraisal:
     commune_targets: dict[str, list[TargetResult]]
     diagnostics: list[Diagnostic] = field(default_factory=list)
     other_years: int = 0  # communes read for another year, left out (and said so)
-    notes: list[Text] = field(default_factory=list)
+    notes: list[Message] = field(default_factory=list)
 
     @property
     def qualified(self) -> int:
@@ -176,7 +177,7 @@ def _read(
 
 def choose_plans(
     plan_refs: Sequence[str], facts: Sequence[CommuneFacts], year: int
-) -> tuple[list[Plan], list[Text]]:
+) -> tuple[list[Plan], list[Message]]:
     """The plans named, or those for the communes' area in force in ``year`` (else all for the area)."""
     if plan_refs:
         return [resolve_plan(ref) for ref in plan_refs], []
@@ -196,11 +197,7 @@ def choose_plans(
     if not everyone:
         return [], []
     ids = ", ".join(p.id for p in everyone)
-    note = Text(
-        vi=f"Không có kế hoạch nào của địa bàn còn hiệu lực năm {year}; so sánh với: {ids} (chọn bằng --plan ID).",
-        en=f"No plan for this area is in force in {year}; comparing with: {ids} (choose with --plan ID).",
-    )
-    return everyone, [note]
+    return everyone, [Message("appraisal.no_plan_in_force", year=year, plans=ids)]
 
 
 def appraise(
@@ -215,14 +212,9 @@ def appraise(
     cs, y, results, facts = got.criteria_set, got.year, got.results, got.facts
     keep = [k for k, f in enumerate(facts) if f.year == y]
     other_years = len(facts) - len(keep)
-    notes: list[Text] = []
+    notes: list[Message] = []
     if other_years:
-        notes.append(
-            Text(
-                vi=f"{other_years} xã có số liệu của năm khác {y} không được đánh giá (chọn năm bằng --year).",
-                en=f"{other_years} commune(s) with figures for a year other than {y} were left out (choose with --year).",
-            )
-        )
+        notes.append(Message("appraisal.other_years", n=other_years, year=y))
     results = [results[k] for k in keep]
     facts = [facts[k] for k in keep]
     plans, plan_notes = choose_plans(plan_refs, facts, y)

@@ -15,6 +15,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from engine.evaluation.results import CommuneResult
+from engine.i18n import Message
 from engine.inputs.criteria import Text
 from engine.inputs.fact_catalogue import catalogue
 from engine.inputs.facts import CommuneFacts
@@ -23,7 +24,9 @@ from engine.inputs.plan_models import Baseline, Condition, Plan, SourceRef, Targ
 TargetStatus = Literal["met", "not_met", "incomplete", "no_data", "not_computable"]
 EPS = 1e-9
 _PERCENT = Text(vi="%", en="%")
-_COMMUNES = Text(vi="xã", en="communes")
+_COMMUNES = Message("appraisal.unit_communes")
+_QUALIFIES = Message("appraisal.unit_qualifies")
+_NO_UNIT = Message("appraisal.unit_none")
 
 
 class _R(BaseModel):
@@ -39,7 +42,7 @@ class TargetResult(_R):
     comparator: str
     value: float
     reading: str
-    unit: Text
+    unit: Text | Message  # the plan's own, the fact's, or the engine's (communes, qualifies)
     due_year: int
     year: int
     status: TargetStatus
@@ -130,7 +133,7 @@ def _condition_holds(c: Condition, facts: CommuneFacts) -> bool:
     return compare(float(v), c.comparator, float(c.value or 0))
 
 
-def _unit(t: Target) -> Text:
+def _unit(t: Target) -> Text | Message:
     if t.unit is not None:
         return t.unit
     kind = t.measure.kind
@@ -139,10 +142,10 @@ def _unit(t: Target) -> Text:
     if kind == "count_qualifying":
         return _COMMUNES
     if kind == "qualifies":
-        return Text(vi="đạt (1) / chưa đạt (0)", en="qualifies (1) / not (0)")
+        return _QUALIFIES
     spec = catalogue().get(t.measure.fact or "")
-    if spec is None:
-        return Text(vi="", en="")
+    if spec is None or not spec.unit_vi:
+        return _NO_UNIT  # a Text cannot be empty
     return Text(vi=spec.unit_vi, en=spec.unit_en)
 
 

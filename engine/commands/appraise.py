@@ -14,6 +14,7 @@ from engine.appraisal.area import Appraisal, appraise
 from engine.commands.args import add_criteria, add_lang, report, stderr_console, stdout_console, workers, year
 from engine.errors import has_errors
 from engine.files import write_set
+from engine.i18n import msg
 from engine.render import csvout, html, league, xlsx
 
 HELP = "appraise all communes of a folder or spreadsheet: league table, plan targets, dossier"
@@ -111,7 +112,7 @@ def run(args: argparse.Namespace) -> int:
         formats = (args.format,)
     written = write_dossier(a, args.out or Path("out"), lang, formats)
     for path in written:
-        print(("Đã ghi " if lang == "vi" else "Wrote ") + str(path), file=sys.stderr)
+        print(msg("commands.wrote", lang, path=str(path)), file=sys.stderr)
     report(a.diagnostics)
     if not a.results and not has_errors(a.diagnostics):
         print(
@@ -121,11 +122,6 @@ def run(args: argparse.Namespace) -> int:
         )
         return 2
     if has_errors(a.diagnostics):
-        print(
-            f"{a.rejected} dòng/tệp bị loại; các xã còn lại vẫn được đánh giá."
-            if lang == "vi"
-            else f"{a.rejected} row(s)/file(s) rejected; the other communes were evaluated.",
-            file=sys.stderr,
-        )
+        print(msg("commands.rejected", lang, n=a.rejected), file=sys.stderr)
         return 2
     return 0 if a.results and all(r.qualified for r in a.results) else 1

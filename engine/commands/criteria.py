@@ -69,11 +69,7 @@ def run_list(args: argparse.Namespace) -> int:
     lang = args.lang
     tab = Table(
         "id",
-        "Quyết định" if lang == "vi" else "Decision",
-        "Hiệu lực" if lang == "vi" else "In force",
-        "Tên" if lang == "vi" else "Title",
-        "Chỉ tiêu" if lang == "vi" else "Indicators",
-        "Dự thảo" if lang == "vi" else "Drafts",
+        *(msg(f"criteria.{k}", lang) for k in ("decision", "in_force", "title", "indicators", "drafts")),
     )
     for cs in sorted(available_sets().values(), key=lambda s: s.effective.from_year):
         until = cs.effective.until_year or "…"
@@ -97,16 +93,13 @@ def render_set(cs: CriteriaSet, lang: str) -> list[object]:
     rule = cs.recognition
     out.append(
         RichText(
-            (
-                f"Đạt khi: tổng điểm ≥ {rule.min_total:g}/{cs.max_points:g}; mỗi tiêu chí ≥ "
-                f"{rule.min_criterion_share:.0%} điểm tối đa; không chỉ tiêu điểm liệt nào không đạt. "
-                f"Hiệu lực công nhận {rule.validity_years} năm."
-            )
-            if lang == "vi"
-            else (
-                f"Qualifies when: total ≥ {rule.min_total:g}/{cs.max_points:g}; every criterion ≥ "
-                f"{rule.min_criterion_share:.0%} of its maximum; no knockout indicator failed. "
-                f"A recognition lasts {rule.validity_years} years."
+            msg(
+                "criteria.rule",
+                lang,
+                min_total=rule.min_total,
+                max=cs.max_points,
+                share=rule.min_criterion_share,
+                years=rule.validity_years,
             )
         )
     )
@@ -119,11 +112,11 @@ def render_set(cs: CriteriaSet, lang: str) -> list[object]:
         )
         tab.add_column("id", no_wrap=True)
         tab.add_column(i18n.t("indicator", lang))
-        tab.add_column("Số liệu" if lang == "vi" else "Fact")
+        tab.add_column(msg("criteria.fact", lang))
         tab.add_column(i18n.t("required", lang))
         tab.add_column(i18n.t("score", lang), justify="right")
         tab.add_column(i18n.t("knockout", lang), justify="center")
-        tab.add_column("Nguồn gốc" if lang == "vi" else "Provenance")
+        tab.add_column(msg("criteria.provenance", lang))
         for ind in crit.indicators:
             if isinstance(ind.threshold, dict):
                 req = "; ".join(
@@ -136,7 +129,7 @@ def render_set(cs: CriteriaSet, lang: str) -> list[object]:
                 f"{requirement(ind, ind.band_threshold(b, 1), lang)} → {b.points:g}" for b in ind.partial
             )
             if bands:
-                req += f"\n({'một phần' if lang == 'vi' else 'partial'}: {bands})"
+                req += f"\n({msg('criteria.partial', lang)}: {bands})"
             spec = facts[ind.fact]
             prov = ind.provenance.status
             if ind.provenance.confirmed_parts:

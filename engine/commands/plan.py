@@ -9,8 +9,9 @@ from pathlib import Path
 from engine.commands.args import add_costs, check_start_year, report, stdout_console, vnd, whole, year
 from engine.errors import UserError, has_errors
 from engine.evaluation.evaluator import Evaluator
+from engine.i18n import Message
 from engine.inputs.costs import criteria_with_costs
-from engine.inputs.criteria import CriteriaSet, Text
+from engine.inputs.criteria import CriteriaSet
 from engine.inputs.loader import load_fact_files
 from engine.planner.action_plan import plan_commune
 from engine.render import plan_table
@@ -40,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
     loaded, problems = load_fact_files(args.files)
     reports = []
     # A bad file never hides the others: every commune read is planned, the problems said, exit 2.
-    evaluators: dict[str, tuple[CriteriaSet, Evaluator, Text]] = {}
+    evaluators: dict[str, tuple[CriteriaSet, Evaluator, Message]] = {}
     for path, facts in loaded:
         try:
             check_start_year(args.start_year, facts.year, args.by)

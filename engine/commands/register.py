@@ -22,6 +22,7 @@ from engine.commands.args import (
     year,
 )
 from engine.errors import Diagnostic, UserError, has_errors
+from engine.i18n import msg
 from engine.inputs.loader import load_fact_files, resolve_set
 from engine.register import decisions
 from engine.register.history import history
@@ -32,9 +33,6 @@ from engine.render import register as render
 from engine.render.table import draft_warning
 
 HELP = "the recognition register: import evaluations, decide, history, waivers"
-
-
-_L = render.L
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -119,23 +117,22 @@ def run_import(args: argparse.Namespace) -> int:
     lang = args.lang
     con = stdout_console()
     con.print(
-        _L(
+        msg(
+            "register.imported",
             lang,
-            f"Năm {args.year}, bộ tiêu chí {cs.id} ({cs.decision.number}): {len(summary.added)} đánh giá mới, "
-            f"{len(summary.replaced)} thay thế đánh giá cũ, {len(summary.unchanged)} không đổi.",
-            f"Year {args.year}, criteria set {cs.id} ({cs.decision.number}): {len(summary.added)} new "
-            f"evaluation(s), {len(summary.replaced)} replacing an earlier one, {len(summary.unchanged)} unchanged.",
+            year=args.year,
+            criteria_set=cs.id,
+            decision=cs.decision.number,
+            added=len(summary.added),
+            replaced=len(summary.replaced),
+            unchanged=len(summary.unchanged),
         ),
         highlight=False,
     )
     names = {f.commune.code: f.commune.name for _, f in loaded}
     for code, ws in sorted(outcome.waived.items()):
         con.print(
-            _L(
-                lang,
-                f"  {names[code]} ({code}): miễn chỉ tiêu {', '.join(ws)}",
-                f"  {names[code]} ({code}): waived {', '.join(ws)}",
-            ),
+            msg("register.imported_waived", lang, name=names[code], code=code, indicators=", ".join(ws)),
             highlight=False,
         )
     if cs.draft_count:
@@ -174,13 +171,9 @@ def run_decide(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps([p.model_dump(mode="json") for p in props], ensure_ascii=False, indent=2))
         return 0
-    head = _L(lang, f"Đề xuất quyết định năm {args.year}", f"Proposed decisions for {args.year}")
+    head = msg("register.proposed_title", lang, year=args.year)
     if args.apply:
-        head = _L(
-            lang,
-            f"Quyết định năm {args.year} — {args.decision_number}",
-            f"Decisions for {args.year} — {args.decision_number}",
-        )
+        head = msg("register.decisions_title", lang, year=args.year, number=args.decision_number)
     render.print_decisions(stdout_console(), props, summary, head, lang)
     return 0
 
@@ -228,7 +221,7 @@ def run_waive(args: argparse.Namespace) -> int:
     if args.revoke is not None:
         with open_register(args) as reg:
             w = revoke_waiver(reg, args.revoke, dt.date.today())
-        print(_L(args.lang, f"Đã thu hồi: {w.label('vi')}", f"Revoked: {w.label('en')}"))
+        print(msg("register.revoked", args.lang, waiver=w.label(args.lang)))
         return 0
     waiver = _waiver(args)
     with open_register(args) as reg:
@@ -236,8 +229,8 @@ def run_waive(args: argparse.Namespace) -> int:
         if problems:
             raise UserError(problems)
         stored, added = add_waiver(reg, waiver, actor)
-    what = _L(args.lang, "Đã ghi" if added else "Đã có", "Recorded" if added else "Already recorded")
-    print(f"{what} (id {stored.id}): {stored.label(args.lang)}")
+    code = "register.waiver_recorded" if added else "register.waiver_exists"
+    print(msg(code, args.lang, id=stored.id, waiver=stored.label(args.lang)))
     return 0
 
 
@@ -247,17 +240,10 @@ def run_waivers(args: argparse.Namespace) -> int:
         waivers = list_waivers(reg)
     con = stdout_console()
     if not waivers:
-        con.print(_L(args.lang, "Không có miễn chỉ tiêu nào.", "No waivers."))
+        con.print(msg("register.no_waivers", args.lang))
         return 0
     render.print_waivers(con, waivers, on, args.lang)
     n = len(expired(waivers, on))
     if n:
-        con.print(
-            _L(
-                args.lang,
-                f"{n} miễn chỉ tiêu đã hết hạn vào {on:%d/%m/%Y}.",
-                f"{n} waiver(s) expired on {on:%d/%m/%Y}.",
-            ),
-            style="bold yellow",
-        )
+        con.print(msg("register.waivers_expired_on", args.lang, n=n, day=on), style="bold yellow")
     return 0

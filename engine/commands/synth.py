@@ -8,6 +8,7 @@ from pathlib import Path
 from engine.commands.args import add_lang, whole, year
 from engine.errors import UserError
 from engine.files import write_error
+from engine.i18n import msg
 from engine.inputs import synth
 
 HELP = "write synthetic commune fact files (illustrative data for benchmarks and demonstrations)"
@@ -37,11 +38,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def run(args: argparse.Namespace) -> int:
-    vi = args.lang == "vi"
+    lang = args.lang
     taken = UserError.single(
-        str(args.out),
-        "đã tồn tại và không trống" if vi else "already exists and is not empty",
-        "chọn một thư mục mới hoặc trống" if vi else "name a new or empty folder",
+        str(args.out), msg("commands.synth_exists", lang), msg("commands.synth_exists_hint", lang)
     )
     if args.out.exists() and (not args.out.is_dir() or any(args.out.iterdir())):
         raise taken  # said before the communes are generated, not after
@@ -52,10 +51,6 @@ def run(args: argparse.Namespace) -> int:
         raise taken from None
     except OSError as exc:
         raise write_error(args.out, exc) from None
-    if vi:
-        print(f"Đã tạo {len(paths):,} xã tổng hợp (hạt giống {args.seed}) trong {args.out}".replace(",", "."))
-        print("Dữ liệu minh họa, không phải số liệu thật.")
-    else:
-        print(f"Wrote {len(paths):,} synthetic communes (seed {args.seed}) to {args.out}")
-        print("Illustrative data, not real figures.")
+    print(msg("commands.synth_wrote", lang, n=len(paths), seed=args.seed, path=str(args.out)))
+    print(msg("commands.synth_illustrative", lang))
     return 0

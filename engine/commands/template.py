@@ -10,6 +10,7 @@ from engine.appraisal.area import TABLE_SUFFIXES
 from engine.commands.args import add_criteria, add_lang, report, year
 from engine.errors import Diagnostic, UserError, has_errors
 from engine.files import write_file
+from engine.i18n import msg
 from engine.inputs.facts import CommuneFacts
 from engine.inputs.loader import load_fact_files, resolve_set
 from engine.inputs.tabular import read_table
@@ -79,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(data.decode("utf-8"))
     else:
         write_file(args.out, data)
-        print(("Đã ghi " if lang == "vi" else "Wrote ") + str(args.out), file=sys.stderr)
+        print(msg("commands.wrote", lang, path=str(args.out)), file=sys.stderr)
     # A bad file or row never hides the others: they are filled in, the problems said, exit 2.
     report(problems)
     return 2 if has_errors(problems) else 0

@@ -2,72 +2,84 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
-from engine import i18n
 from engine.evaluation.results import ActionRef, IndicatorResult, RemediationItem
+from engine.i18n import Message
 from engine.inputs.criteria import Action, Indicator, Status, Text
 from engine.inputs.fact_catalogue import FactSpec
 
 _OP_SYMBOL = {"gte": "≥", "gt": ">", "lte": "≤", "lt": "<", "eq": "=", "in": "∈"}
+_STATUS = {s: Message(f"common.{s}") for s in ("pass", "partial", "fail", "missing", "not_applicable")}
+_YES, _NO = Message("common.yes"), Message("common.no")
+_NOT_APPLICABLE = Message("evaluation.result_not_applicable")
+_MISSING = Message("evaluation.result_missing")
 
 
-def requirement(ind: Indicator, threshold: Any, lang: str) -> str:
+class _HasOperator(Protocol):
+    @property
+    def operator(self) -> str: ...
+
+
+def required(operator: str, threshold: Any) -> Message:
     """The requirement as people write it: '≥ 95 %', 'có' / 'yes', 'tốt' / 'good'."""
-    if ind.operator == "is_true":
-        return i18n.t("yes", lang)
-    if ind.operator == "is_false":
-        return i18n.t("no", lang)
-    if ind.operator == "in":
-        return i18n.value(threshold, lang)
-    return f"{_OP_SYMBOL[ind.operator]} {i18n.value(threshold, lang)}"
+    if operator == "is_true":
+        return _YES
+    if operator == "is_false":
+        return _NO
+    if operator == "in":
+        return Message("evaluation.required_choice", threshold=threshold)
+    return Message("evaluation.required_compare", operator=_OP_SYMBOL[operator], threshold=threshold)
 
 
-def _amount(diff: float, spec: FactSpec, lang: str) -> str:
-    unit = spec.unit(lang)
+def requirement(ind: _HasOperator, threshold: Any, lang: str) -> str:
+    """:func:`required` in ``lang`` for an indicator (or an indicator result)."""
+    return required(ind.operator, threshold).text(lang)
+
+
+def _words(vi: str, en: str) -> Text:
+    return Text(vi=vi, en=en)
+
+
+def _amount(diff: float, spec: FactSpec) -> Message:
     if spec.kind == "percent":
-        return f"{i18n.num(diff, lang)} " + ("điểm phần trăm" if lang == "vi" else "percentage points")
-    return f"{i18n.num(diff, lang)} {unit}".strip()
+        return Message("evaluation.amount_percent", n=diff)
+    if not spec.unit_vi:
+        return Message("evaluation.amount_bare", n=diff)
+    return Message("evaluation.amount", n=diff, unit=_words(spec.unit_vi, spec.unit_en))
 
 
-def gap_text(ind: Indicator, spec: FactSpec, status: Status, observed: Any, threshold: Any) -> Text | None:
-    """'cần thêm 1 bác sĩ' / 'needs 1 more doctor(s)'; None when nothing is missing."""
+def gap_text(ind: Indicator, spec: FactSpec, status: Status, observed: Any, threshold: Any) -> Message | None:
+    """'cần thêm 1 bác sĩ' / 'needs 1 doctor(s) more'; None when nothing is missing."""
     if status in ("pass", "not_applicable"):
         return None
+    label = _words(spec.label_vi, spec.label_en)
     if status == "missing":
-        return Text(
-            vi=f"thiếu số liệu: cần thu thập minh chứng về «{spec.label_vi}»",
-            en=f"no data: collect the evidence for “{spec.label_en}”",
-        )
+        return Message("evaluation.gap_missing", fact=label)
     op = ind.operator
     if op == "is_true":
-        return Text(vi=f"cần đạt: {spec.label_vi}", en=f"required: {spec.label_en}")
+        return Message("evaluation.gap_is_true", fact=label)
     if op == "is_false":
-        return Text(vi=f"cần khắc phục: {spec.label_vi}", en=f"must no longer hold: {spec.label_en}")
+        return Message("evaluation.gap_is_false", fact=label)
     if op in ("in", "eq"):
-        return Text(
-            vi=f"hiện là {i18n.value(observed, 'vi')}, cần {requirement(ind, threshold, 'vi')}",
-            en=f"is {i18n.value(observed, 'en')}, must be {requirement(ind, threshold, 'en')}",
-        )
+        return Message("evaluation.gap_choice", observed=observed, required=required(op, threshold))
     step = 1 if spec.kind == "count" else 0.1
     if op in ("gte", "gt"):
         diff = threshold - observed + (step if op == "gt" else 0)
-        return Text(vi=f"cần thêm {_amount(diff, spec, 'vi')}", en=f"needs {_amount(diff, spec, 'en')} more")
+        return Message("evaluation.gap_more", amount=_amount(diff, spec))
     diff = observed - threshold + (step if op == "lt" else 0)
-    return Text(vi=f"cần giảm {_amount(diff, spec, 'vi')}", en=f"needs {_amount(diff, spec, 'en')} less")
+    return Message("evaluation.gap_less", amount=_amount(diff, spec))
 
 
-def message(ind: Indicator, status: Status, observed: Any, threshold: Any, zone: int | None) -> Text:
+def message(ind: Indicator, status: Status, observed: Any, threshold: Any, zone: int | None) -> Message:
     if status == "not_applicable":
-        return Text(vi="Không áp dụng cho xã này", en="Does not apply to this commune")
+        return _NOT_APPLICABLE
     if status == "missing":
-        return Text(vi="Chưa có số liệu: không được tính điểm", en="No data: earns no points")
-    zone_vi = f" (vùng {zone})" if zone else ""
-    zone_en = f" (zone {zone})" if zone else ""
-    return Text(
-        vi=f"{i18n.t(status, 'vi')}: {i18n.value(observed, 'vi')}, yêu cầu {requirement(ind, threshold, 'vi')}{zone_vi}",
-        en=f"{i18n.t(status, 'en')}: {i18n.value(observed, 'en')}, required {requirement(ind, threshold, 'en')}{zone_en}",
-    )
+        return _MISSING
+    params = {"status": _STATUS[status], "observed": observed, "required": required(ind.operator, threshold)}
+    if zone:
+        return Message("evaluation.result_zone", params, zone=zone)
+    return Message("evaluation.result", params)
 
 
 def action_ref(a: Action) -> ActionRef:
@@ -84,11 +96,8 @@ def collect_evidence(ind: Indicator, spec: FactSpec) -> ActionRef:
     """The remediation of a missing fact: gather the evidence, at no cost."""
     return ActionRef(
         id=f"collect-evidence-{ind.id}",
-        action=Text(
-            vi=f"Thu thập, bổ sung minh chứng về «{spec.label_vi}» vào hồ sơ",
-            en=f"Collect and file the evidence for “{spec.label_en}”",
-        ),
-        responsible=Text(vi="Trạm y tế xã", en="Commune health station"),
+        action=Message("evaluation.collect_evidence", fact=_words(spec.label_vi, spec.label_en)),
+        responsible=Message("evaluation.commune_health_station"),
         lead_time_months=0,
         cost_vnd=0,
         indicative_cost=False,

@@ -1,4 +1,8 @@
-"""Evaluation results: immutable data that renderers turn into tables, JSON, CSV, XLSX or HTML."""
+"""Evaluation results: immutable data that renderers turn into tables, JSON, CSV, XLSX or HTML.
+
+Criteria content (titles, names, actions) is bilingual data (``Text``); what the engine says about a
+commune (reasons, gaps, messages) is a :class:`~engine.i18n.Message`, a code and its parameters.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from engine.i18n import Message
 from engine.inputs.criteria import Status, Text
 
 
@@ -15,8 +20,8 @@ class _Result(BaseModel):
 
 class ActionRef(_Result):
     id: str
-    action: Text
-    responsible: Text
+    action: Text | Message  # Message for the actions the engine adds (collect the evidence)
+    responsible: Text | Message
     lead_time_months: int
     cost_vnd: int
     indicative_cost: bool = True
@@ -36,8 +41,8 @@ class IndicatorResult(_Result):
     points: float
     max_points: float
     knockout: bool
-    gap: Text | None
-    message: Text
+    gap: Message | None
+    message: Message
     fix: Text | None
     remediation: list[ActionRef]
     source: str
@@ -62,7 +67,7 @@ class RemediationItem(_Result):
     status: Status
     knockout: bool
     recovers_points: float
-    gap: Text | None
+    gap: Message | None
     actions: list[ActionRef]
 
 
@@ -94,7 +99,7 @@ class CommuneResult(_Result):
     max_score: float
     min_total: float
     qualified: bool
-    reasons: list[Text]
+    reasons: list[Message]
     criteria: list[CriterionResult]
     indicators: list[IndicatorResult]
     remediation: list[RemediationItem]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from engine import i18n
 from engine.evaluation import remediation
 from engine.evaluation.results import (
     CommuneRef,
@@ -14,6 +13,7 @@ from engine.evaluation.results import (
     RemediationItem,
     SetRef,
 )
+from engine.i18n import Message
 from engine.inputs.criteria import CriteriaSet, Indicator, Status, Text
 from engine.inputs.fact_catalogue import catalogue
 from engine.inputs.facts import CommuneFacts
@@ -80,7 +80,7 @@ def score(
     indicators: list[IndicatorResult] = []
     gaps: list[RemediationItem | None] = []
     criteria: list[CriterionResult] = []
-    reasons: list[Text] = []
+    reasons: list[Message] = []
     total = 0.0
     for crit in cs.criteria:
         crit_score = 0.0
@@ -102,11 +102,12 @@ def score(
         passed = crit_score + EPS >= minimum
         if not passed:
             reasons.append(
-                Text(
-                    vi=f"Tiêu chí {crit.id} đạt {i18n.num(crit_score, 'vi', 2)}/{i18n.num(crit.max_points, 'vi')} "
-                    f"điểm, dưới mức tối thiểu {i18n.num(minimum, 'vi', 2)}",
-                    en=f"Criterion {crit.id} scores {i18n.num(crit_score, 'en', 2)}/{i18n.num(crit.max_points, 'en')}, "
-                    f"below its minimum {i18n.num(minimum, 'en', 2)}",
+                Message(
+                    "evaluation.criterion_below",
+                    criterion=crit.id,
+                    score=crit_score,
+                    max=crit.max_points,
+                    minimum=minimum,
                 )
             )
         criteria.append(
@@ -123,21 +124,12 @@ def score(
     total = round(total, 6)
     rule = cs.recognition
     if total + EPS < rule.min_total:
-        reasons.insert(
-            0,
-            Text(
-                vi=f"Tổng điểm {i18n.score(total, 'vi')} dưới {i18n.num(rule.min_total, 'vi')}",
-                en=f"Total score {i18n.score(total, 'en')} is below {i18n.num(rule.min_total, 'en')}",
-            ),
-        )
+        reasons.insert(0, Message("evaluation.total_below", total=total, minimum=rule.min_total))
     if rule.knockouts_must_pass:
         for r in indicators:
             if r.knockout and not r.waived and r.status in ("fail", "missing"):
-                what = "không đạt" if r.status == "fail" else "thiếu số liệu"
-                what_en = "failed" if r.status == "fail" else "has no data"
-                reasons.append(
-                    Text(vi=f"Chỉ tiêu điểm liệt {r.id} {what}", en=f"Knockout indicator {r.id} {what_en}")
-                )
+                code = "evaluation.knockout_failed" if r.status == "fail" else "evaluation.knockout_missing"
+                reasons.append(Message(code, indicator=r.id))
     c = facts.commune
     return CommuneResult(
         commune=CommuneRef(

@@ -22,8 +22,9 @@ from collections.abc import Collection
 from pathlib import Path
 
 from engine.errors import UserError
+from engine.i18n import Message
 from engine.inputs.cost_models import ActionOverride, CostFile
-from engine.inputs.criteria import CriteriaSet, Text
+from engine.inputs.criteria import CriteriaSet
 from engine.inputs.lint.registry import SCHEMA, check_costs
 from engine.inputs.loader import facts_breadcrumb, located, resolve_set, validate
 from engine.inputs.yamlio import read_yaml
@@ -64,22 +65,15 @@ def apply_costs(cs: CriteriaSet, costs: CostFile) -> CriteriaSet:
     return cs.model_copy(update={"criteria": criteria})
 
 
-def costs_note(costs: CostFile | None, path: Path | None) -> Text:
+def costs_note(costs: CostFile | None, path: Path | None) -> Message:
     """What the costs shown are: always indicative; the province's own when a file was given."""
     if costs is None or path is None:
-        return Text(
-            vi="Chi phí và thời gian chỉ mang tính tham khảo (mức chung trong bộ tiêu chí, chưa theo đơn giá địa phương).",
-            en="Costs and lead times are indicative (the criteria set's general figures, not local prices).",
-        )
-    extra_vi = " Số liệu minh họa." if costs.illustrative else ""
-    extra_en = " Illustrative figures." if costs.illustrative else ""
-    return Text(
-        vi=f"Chi phí tham khảo theo {costs.province} ({path}; nguồn: {costs.source}).{extra_vi}",
-        en=f"Indicative costs for {costs.province} ({path}; source: {costs.source}).{extra_en}",
-    )
+        return Message("planner.costs_default")
+    code = "planner.costs_province_illustrative" if costs.illustrative else "planner.costs_province"
+    return Message(code, province=costs.province, path=str(path), source=costs.source)
 
 
-def criteria_with_costs(ref: str | None, year_: int, costs: Path | None) -> tuple[CriteriaSet, Text]:
+def criteria_with_costs(ref: str | None, year_: int, costs: Path | None) -> tuple[CriteriaSet, Message]:
     cs = resolve_set(ref, year_)
     if costs is None:
         return cs, costs_note(None, None)

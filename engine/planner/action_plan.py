@@ -13,6 +13,7 @@ from __future__ import annotations
 from engine.errors import EngineError, UserError
 from engine.evaluation.evaluator import Evaluator
 from engine.evaluation.results import CommuneResult
+from engine.i18n import Message
 from engine.inputs.costs import costs_note as default_costs_note
 from engine.inputs.criteria import Action, CriteriaSet, Text
 from engine.inputs.fact_catalogue import catalogue
@@ -61,13 +62,13 @@ class Constraints(ReportModel):
 
 
 class ActionPlanReport(CommuneReport):
-    costs_note: Text
+    costs_note: Message
     constraints: Constraints
     plans: list[ActionPlan]
     feasible: bool
     best_reachable: ActionPlan | None
-    blockers: list[Text]
-    assumptions: list[Text]
+    blockers: list[Message]
+    assumptions: list[Message]
 
 
 def month_label(start_year: int, months: int) -> tuple[str, int]:
@@ -180,19 +181,10 @@ def _distinct(problem: Problem, solutions: list[Solution], k: int) -> list[list[
     return out
 
 
-def _assumptions(cs: CriteriaSet, before: CommuneResult) -> list[Text]:
-    out = []
-    for r in before.indicators:
-        if r.status == "missing":
-            out.append(
-                Text(
-                    vi=f"Chỉ tiêu {r.id} thiếu số liệu: coi như chưa đạt và lập kế hoạch bằng các hành động thực "
-                    "(thu thập minh chứng có thể cho thấy chỉ tiêu đã đạt, nhưng không biết trước kết quả).",
-                    en=f"Indicator {r.id} has no data: treated as failing and planned with its real actions "
-                    "(collecting the evidence may show it already passes, but its value cannot be known in advance).",
-                )
-            )
-    return out
+def _assumptions(cs: CriteriaSet, before: CommuneResult) -> list[Message]:
+    return [
+        Message("planner.assume_missing", indicator=r.id) for r in before.indicators if r.status == "missing"
+    ]
 
 
 def plan_commune(
@@ -205,7 +197,7 @@ def plan_commune(
     start_year: int | None = None,
     top: int = 3,
     source_file: str | None = None,
-    costs_note: Text | None = None,
+    costs_note: Message | None = None,
     actions: dict[str, PlanAction] | None = None,
 ) -> ActionPlanReport:
     """The ``top`` cheapest plans under the constraints, verified through the evaluator."""
@@ -216,7 +208,7 @@ def plan_commune(
     problem = build_problem(cs, ev, facts, actions)
     plans: list[ActionPlan] = []
     best: ActionPlan | None = None
-    found: list[Text] = []
+    found: list[Message] = []
     if before.qualified:
         feasible = True
     else:

@@ -11,6 +11,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from engine.evaluation.results import CommuneResult
+from engine.i18n import Message
 from engine.inputs.criteria import Text
 from engine.inputs.facts import CommuneFacts
 
@@ -57,7 +58,7 @@ class CommuneReport(ReportModel):
     illustrative: bool
     total_before: float
     qualified_before: bool
-    reasons_before: list[Text]
+    reasons_before: list[Message]
 
 
 def report_head(facts: CommuneFacts, before: CommuneResult, source: str | None) -> dict[str, Any]:

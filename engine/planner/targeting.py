@@ -18,7 +18,8 @@ from pydantic import BaseModel, ConfigDict
 
 from engine.errors import EngineError, UserError
 from engine.evaluation.evaluator import Evaluator
-from engine.inputs.criteria import CriteriaSet, Text
+from engine.i18n import Message
+from engine.inputs.criteria import CriteriaSet
 from engine.inputs.facts import CommuneFacts
 from engine.inputs.plan_models import Plan, Target
 from engine.inputs.plans import available_plans, resolve_plan
@@ -39,7 +40,7 @@ class TargetSpec(_Model):
     count: int | None = None
     strict: bool = False  # 'more than' the rate, as some plans word it
     by_year: int
-    source: Text | None = None  # the plan target it comes from, when --plan was given
+    source: Message | None = None  # the plan target it comes from, when --plan was given
 
 
 class CommuneOption(_Model):
@@ -65,7 +66,7 @@ class TargetReport(_Model):
     draft_indicators: int
     total_indicators: int
     illustrative: bool
-    costs_note: Text
+    costs_note: Message
     target: TargetSpec
     start_year: int
     budget_vnd: int | None
@@ -82,7 +83,7 @@ class TargetReport(_Model):
     best_count: int
     best_rate: float
     blocked: list[CommuneOption]
-    notes: list[Text]
+    notes: list[Message]
 
 
 def required_count(spec: TargetSpec, n: int) -> int:
@@ -104,7 +105,7 @@ def target_area(
     area: str,
     budget: int | None = None,
     start_year: int | None = None,
-    costs_note: Text,
+    costs_note: Message,
     actions: dict[str, PlanAction] | None = None,
     rejected: int = 0,
 ) -> TargetReport:
@@ -170,21 +171,11 @@ def target_area(
 
     selected = [option(j, p) for j, p in zip(picked, plans, strict=True)]
     best = now + len(chosen)
-    notes: list[Text] = []
+    notes: list[Message] = []
     if rejected:
-        notes.append(
-            Text(
-                vi=f"{rejected} xã có tệp số liệu lỗi: được tính là chưa đạt chuẩn và không được lập kế hoạch.",
-                en=f"{rejected} commune(s) with a bad fact file: counted as not qualifying, and not planned.",
-            )
-        )
+        notes.append(Message("planner.rejected_communes", n=rejected))
     if required > n:
-        notes.append(
-            Text(
-                vi=f"Mục tiêu cần {required} xã đạt chuẩn nhưng địa bàn chỉ có {n} xã.",
-                en=f"The target needs {required} qualifying communes but the area has only {n}.",
-            )
-        )
+        notes.append(Message("planner.too_few_communes", required=required, n=n))
     return TargetReport(
         area=area,
         criteria_set=cs.id,
@@ -252,9 +243,12 @@ def _spec(plan: Plan, t: Target) -> TargetSpec:
         count=None if share else int(t.value),
         strict=t.comparator == "gt",
         by_year=t.due_year,
-        source=Text(
-            vi=f"{plan.title.vi} — {t.title.vi} ({t.source.document}, {t.source.section})",
-            en=f"{plan.title.en} — {t.title.en} ({t.source.document}, {t.source.section})",
+        source=Message(
+            "planner.target_source",
+            plan=plan.title,
+            target=t.title,
+            document=t.source.document,
+            section=t.source.section,
         ),
     )
 

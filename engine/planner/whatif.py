@@ -19,6 +19,7 @@ from pydantic import ValidationError
 
 from engine.errors import Diagnostic, UserError
 from engine.evaluation.evaluator import Evaluator
+from engine.i18n import Message
 from engine.inputs.criteria import Text
 from engine.inputs.fact_catalogue import catalogue
 from engine.inputs.facts import CommuneFacts
@@ -42,7 +43,7 @@ _IDENTITY = {"commune.zone": (1, 2, 3), "commune.area": ("urban", "rural")}
 
 class FactChange(ReportModel):
     path: str
-    label: Text
+    label: Text | Message  # the fact's label; a Message for the zone and the area
     before: Any
     after: Any
     immutable: bool
@@ -54,8 +55,8 @@ class Simulation(CommuneReport):
     criteria: list[CriterionDiff]
     total_after: float
     qualified_after: bool
-    reasons_after: list[Text]
-    notes: list[Text]
+    reasons_after: list[Message]
+    notes: list[Message]
 
 
 def _bad(raw: str, message: str, hint: str) -> Diagnostic:
@@ -153,12 +154,9 @@ def apply_assignments(facts: CommuneFacts, values: dict[str, Any]) -> CommuneFac
         raise UserError(problems) from None
 
 
-def _label(path: str) -> Text:
+def _label(path: str) -> Text | Message:
     if path in _IDENTITY:
-        return Text(
-            vi="Vùng" if path == "commune.zone" else "Khu vực",
-            en="Zone" if path == "commune.zone" else "Area",
-        )
+        return Message("common.zone" if path == "commune.zone" else "planner.fact_area")
     spec = catalogue()[path]
     return Text(vi=spec.label_vi, en=spec.label_en)
 
@@ -180,14 +178,7 @@ def simulate(
         )
         for p in values
     ]
-    notes = [
-        Text(
-            vi=f"«{c.label.vi}» là dữ kiện không thay đổi được bằng hành động (chỉ để giả định).",
-            en=f"“{c.label.en}” cannot be changed by any action (a what-if only).",
-        )
-        for c in changes
-        if c.immutable
-    ]
+    notes = [Message("planner.immutable_fact", fact=c.label) for c in changes if c.immutable]
     return Simulation(
         **report_head(facts, before, source),
         changes=changes,

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
+from engine.i18n import Message
 from engine.inputs.criteria import Text
 from engine.register.db import Register
 from engine.register.migrations import serialize
@@ -31,7 +32,7 @@ class Proposal(BaseModel):
     name: str
     year: int
     kind: DecisionKind | None
-    reason: Text
+    reason: Message
     title_before: Title
     evaluation_id: int | None
     qualified: bool | None
@@ -39,7 +40,7 @@ class Proposal(BaseModel):
     criteria_set_id: str | None
     draft_indicators: int
     waived: list[str]
-    verdict_reasons: list[Text] = []
+    verdict_reasons: list[Text] = []  # as stored with the evaluation, in both languages
     recognised_year: int | None
     valid_until: dt.date | None
     merged_into: str | None = None
@@ -218,14 +219,7 @@ def proposals_in(
         o = decide(title, qualified, year, when, e.validity_years if e is not None else 3)
         if e is None and code in merged_into:
             new, since = merged_into[code]
-            o = o.model_copy(
-                update={
-                    "reason": Text(
-                        vi=f"Đã sáp nhập vào xã {new} (từ {since}): không quyết định cho đơn vị cũ",
-                        en=f"Merged into {new} (since {since}): no decision for the former unit",
-                    )
-                }
-            )
+            o = o.model_copy(update={"reason": Message("register.merged", successor=new, since=since)})
         out.append(
             Proposal(
                 commune=code,

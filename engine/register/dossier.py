@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import select
 
+from engine.i18n import Message
 from engine.inputs.criteria import Text
 from engine.register.db import Register
 from engine.register.decisions import Proposal, latest_evaluations, proposals_in
@@ -47,7 +48,7 @@ class DecisionEntry(_Frozen):
     validity_years: int | None
     recognised_year: int | None
     valid_until: dt.date | None
-    reason: Text  # why this decision (from the rules)
+    reason: Message  # why this decision (from the rules)
 
 
 class YearDecisions(_Frozen):

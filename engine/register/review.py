@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from engine.inputs.criteria import Text
+from engine.i18n import Message
 from engine.inputs.plan_models import Plan, Target, same_place
 from engine.inputs.plans import plans_for
 from engine.register.db import Register
@@ -51,7 +51,7 @@ class TargetCheck:
     due_year: int
     actual: float
     met: bool
-    note: Text | None = None
+    note: Message | None = None
 
 
 @dataclass
@@ -69,7 +69,7 @@ class Review:
     waivers_expired: list[Waiver] = field(default_factory=list)
     waivers_expiring: list[Waiver] = field(default_factory=list)
     targets: list[TargetCheck] = field(default_factory=list)
-    plans_note: Text | None = None
+    plans_note: Message | None = None
 
     def share(self, area: str = "total") -> float | None:
         n = self.evaluated.get(area, 0)
@@ -150,9 +150,7 @@ def _target_check(plan: Plan, tg: Target, members: list[Member]) -> TargetCheck 
         absent = [n for n, found in zip(tg.measure.communes, named, strict=True) if not found]
         if absent:
             names = ", ".join(absent)
-            note = Text(
-                vi=f"chưa có trong sổ năm này: {names}", en=f"not in the register for this year: {names}"
-            )
+            note = Message("register.not_in_register", names=names)
         held = sum(1 for found in named if any(m.holds for m in found))
         actual = float(held == len(named)) if kind == "qualifies" else float(held)
     elif kind == "count_qualifying":
@@ -161,10 +159,7 @@ def _target_check(plan: Plan, tg: Target, members: list[Member]) -> TargetCheck 
         actual = 100.0 * sum(m.holds for m in area) / len(area) if area else 0.0
     total = plan.scope.communes_total
     if not tg.measure.communes and total and len(area) < total:
-        note = Text(
-            vi=f"sổ chỉ có {len(area)}/{total} xã của địa bàn",
-            en=f"the register holds {len(area)} of the area's {total} communes",
-        )
+        note = Message("register.register_holds", n=len(area), total=total)
     return TargetCheck(
         plan=plan.id,
         target=tg.id,
@@ -178,18 +173,14 @@ def _target_check(plan: Plan, tg: Target, members: list[Member]) -> TargetCheck 
     )
 
 
-def _targets(year: int, members: list[Member]) -> tuple[list[TargetCheck], Text | None]:
+def _targets(year: int, members: list[Member]) -> tuple[list[TargetCheck], Message | None]:
     places = sorted({(m.province, m.district) for m in members}, key=lambda p: (p[0], p[1] or ""))
     try:
         found = {p.id: p for province, district in places for p in plans_for(province, district, year)}
     except Exception as exc:  # a broken plan file must not hide the rest of the review
-        return [], Text(vi=f"chưa so sánh chỉ tiêu kế hoạch: {exc}", en=f"plan targets not compared: {exc}")
+        return [], Message("register.targets_not_compared", error=str(exc))
     checks = [c for plan in found.values() for tg in plan.targets if (c := _target_check(plan, tg, members))]
-    none = Text(
-        vi="không có kế hoạch nào trong criteria/plans/ cho địa bàn và năm này",
-        en="no plan in criteria/plans/ covers this area and year",
-    )
-    return checks, None if found else none
+    return checks, None if found else Message("register.no_plan")
 
 
 def review(reg: Register, year: int) -> Review:

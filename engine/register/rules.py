@@ -21,16 +21,16 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from engine.inputs.criteria import Text
+from engine.i18n import Message
 
 DecisionKind = Literal["new", "maintained", "re_recognised", "withdrawn"]
 KINDS: tuple[DecisionKind, ...] = ("new", "maintained", "re_recognised", "withdrawn")
 
-KIND_LABELS: dict[str, Text] = {
-    "new": Text(vi="Công nhận mới", en="Newly recognised"),
-    "maintained": Text(vi="Duy trì", en="Maintained"),
-    "re_recognised": Text(vi="Công nhận lại", en="Re-recognised"),
-    "withdrawn": Text(vi="Rút danh hiệu", en="Title withdrawn"),
+KIND_LABELS: dict[str, Message] = {
+    "new": Message("register.kind_new"),
+    "maintained": Message("register.kind_maintained"),
+    "re_recognised": Message("register.kind_re_recognised"),
+    "withdrawn": Message("register.kind_withdrawn"),
 }
 
 
@@ -56,7 +56,7 @@ class Outcome(_Frozen):
     kind: DecisionKind | None
     recognised_year: int | None
     valid_until: dt.date | None
-    reason: Text
+    reason: Message
 
 
 def add_years(day: dt.date, years: int) -> dt.date:
@@ -108,19 +108,14 @@ def decide(
                 kind=None,
                 recognised_year=title.recognised_year,
                 valid_until=title.valid_until,
-                reason=Text(
-                    vi="Chưa có kết quả đánh giá năm nay: không đề xuất quyết định",
-                    en="Not evaluated this year: no decision proposed",
-                ),
+                reason=Message("register.not_evaluated"),
             )
-        return Outcome(kind=None, recognised_year=None, valid_until=None, reason=Text(vi="—", en="—"))
+        return Outcome(
+            kind=None, recognised_year=None, valid_until=None, reason=Message("register.no_decision")
+        )
     if not title.recognised:
         if qualified:
-            why = (
-                Text(vi="Đạt; danh hiệu cũ đã hết hạn", en="Qualifies; the former title had lapsed")
-                if title.lapsed
-                else Text(vi="Đạt, chưa được công nhận", en="Qualifies, not yet recognised")
-            )
+            why = Message("register.qualifies_lapsed") if title.lapsed else Message("register.qualifies_new")
             return Outcome(
                 kind="new",
                 recognised_year=year,
@@ -131,17 +126,14 @@ def decide(
             kind=None,
             recognised_year=None,
             valid_until=None,
-            reason=Text(vi="Chưa đạt, chưa được công nhận", en="Does not qualify, not recognised"),
+            reason=Message("register.not_qualified"),
         )
     if not qualified:
         return Outcome(
             kind="withdrawn",
             recognised_year=None,
             valid_until=None,
-            reason=Text(
-                vi=f"Đang giữ danh hiệu (công nhận năm {title.recognised_year}) nhưng không còn đạt",
-                en=f"Holds the title (recognised in {title.recognised_year}) but no longer qualifies",
-            ),
+            reason=Message("register.no_longer_qualifies", year=title.recognised_year),
         )
     due = title.valid_until is not None and title.valid_until <= dt.date(year, 12, 31)
     if due:
@@ -149,17 +141,11 @@ def decide(
             kind="re_recognised",
             recognised_year=year,
             valid_until=valid_until(decision_date, validity_years),
-            reason=Text(
-                vi=f"Đạt; danh hiệu công nhận năm {title.recognised_year} hết hạn {title.valid_until:%d/%m/%Y}",
-                en=f"Qualifies; the title of {title.recognised_year} expires {title.valid_until:%d/%m/%Y}",
-            ),
+            reason=Message("register.title_expires", year=title.recognised_year, until=title.valid_until),
         )
     return Outcome(
         kind="maintained",
         recognised_year=title.recognised_year,
         valid_until=title.valid_until,
-        reason=Text(
-            vi=f"Đạt; danh hiệu công nhận năm {title.recognised_year} còn hiệu lực",
-            en=f"Qualifies; the title of {title.recognised_year} is still valid",
-        ),
+        reason=Message("register.title_valid", year=title.recognised_year),
     )

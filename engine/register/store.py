@@ -131,7 +131,7 @@ def _write_one(reg: Register, conn: Connection, sub: Submission, appraiser: str,
             total_score=r.total_score,
             max_score=r.max_score,
             qualified=r.qualified,
-            reasons_json=canonical_json([x.model_dump() for x in r.reasons]),
+            reasons_json=canonical_json([x.texts() for x in r.reasons]),  # in both languages, as shown then
             criteria_json=canonical_json([c.model_dump(mode="json") for c in r.criteria]),
             waived_json=canonical_json(sorted(i.id for i in r.indicators if i.waived)),
             appraiser=appraiser,

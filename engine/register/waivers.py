@@ -20,7 +20,7 @@ from collections.abc import Iterable
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from engine.inputs.criteria import Text
+from engine.i18n import msg
 
 
 class Waiver(BaseModel):
@@ -52,10 +52,14 @@ class Waiver(BaseModel):
         return self.expires_on < day
 
     def label(self, lang: str) -> str:
-        until = f"{self.expires_on:%d/%m/%Y}"
-        if lang == "vi":
-            return f"miễn {self.indicator}: {self.reason} (duyệt: {self.approver}, đến {until})"
-        return f"waived {self.indicator}: {self.reason} (approved by {self.approver}, until {until})"
+        return msg(
+            "register.waiver",
+            lang,
+            indicator=self.indicator,
+            reason=self.reason,
+            approver=self.approver,
+            until=self.expires_on,
+        )
 
 
 def reference_date(year: int) -> dt.date:
@@ -82,6 +86,3 @@ def expiring_in(waivers: Iterable[Waiver], year: int) -> list[Waiver]:
         (w for w in waivers if w.revoked_on is None and w.expires_on.year == year),
         key=lambda w: (w.expires_on, w.commune, w.indicator),
     )
-
-
-WAIVED_LABEL = Text(vi="miễn", en="waived")

@@ -7,6 +7,7 @@ import io
 import json
 from typing import Any
 
+from engine import i18n
 from engine.appraisal.area import Appraisal
 from engine.appraisal.targets import TargetResult
 from engine.render import jsonout
@@ -14,7 +15,6 @@ from engine.render.appraisal_text import draft_warning, summary_lines
 
 
 def league_rows(a: Appraisal, lang: str) -> list[list[Any]]:
-    vi = lang == "vi"
     by_id = {r.commune.id: r for r in a.results}
     crit_ids = [c.id for c in a.criteria_set.criteria]
     head = (
@@ -46,7 +46,7 @@ def league_rows(a: Appraisal, lang: str) -> list[list[Any]]:
                 row.zone,
                 row.score,
                 row.max_score,
-                ("có" if vi else "yes") if row.qualified else ("không" if vi else "no"),
+                i18n.t("yes" if row.qualified else "no", lang),
                 " ".join(row.criteria_below_floor),
                 " ".join(row.knockouts_failed),
             ]

@@ -43,8 +43,7 @@ def _e(x: object) -> str:
 
 
 def _g(value: float, lang: str) -> str:
-    text = f"{value:g}"
-    return text.replace(".", ",") if lang == "vi" else text
+    return i18n.decimal_point(f"{value:g}", lang)
 
 
 def _colour(share: float) -> str:
@@ -104,7 +103,7 @@ def heat_map(a: Appraisal, lang: str) -> str:
         x = label_w + j * cell_w + cell_w / 2
         parts.append(
             f'<text x="{x:.0f}" y="16" text-anchor="middle"><title>{_e(c.name.get(lang))}</title>'
-            f"{'TC' if lang == 'vi' else 'C'} {_e(c.id)}</text>"
+            f"{_e(i18n.msg('appraisal.criterion_short', lang, id=c.id))}</text>"
         )
     for k, row in enumerate(a.league):
         r = by_id[row.commune]
@@ -194,13 +193,13 @@ def _sheet(r: CommuneResult, a: Appraisal, lang: str) -> str:
         f"<th>{_e(i18n.t('min_required', lang))}</th><th></th></tr></thead><tbody>{rows}{total}</tbody></table>"
     )
     out.append(f'<p class="{"ok" if r.qualified else "ko"} verdict">{_e(verdict)}</p>')
-    out.extend(f'<p class="ko">• {_e(x.get(lang))}</p>' for x in r.reasons)
+    out.extend(f'<p class="ko">• {_e(x.text(lang))}</p>' for x in r.reasons)
     gaps = [i for i in r.indicators if i.status in ("fail", "partial", "missing")]
     if gaps:
         body = "".join(
             f"<tr><td>{_e(i.id)}</td><td>{_e(i.title.get(lang))}{' [' + _e(i18n.t('knockout', lang)) + ']' if i.knockout else ''}</td>"
             f"<td>{_e(i18n.t(i.status, lang))}</td><td>{_e(i18n.value(i.observed, lang))}</td>"
-            f"<td>{_e(ind_requirement(i, i.threshold, lang))}</td><td>{_e(i.gap.get(lang) if i.gap else '')}</td>"  # type: ignore[arg-type]
+            f"<td>{_e(ind_requirement(i, i.threshold, lang))}</td><td>{_e(i.gap.text(lang) if i.gap else '')}</td>"  # type: ignore[arg-type]
             f"<td>{'<br>'.join('• ' + _e(x.action.get(lang)) for x in i.remediation)}</td></tr>"
             for i in gaps
         )
@@ -221,11 +220,7 @@ def _sheet(r: CommuneResult, a: Appraisal, lang: str) -> str:
 
 def render(a: Appraisal, lang: str = "vi") -> str:
     cs = a.criteria_set
-    title = (
-        "Hồ sơ thẩm định Bộ tiêu chí quốc gia về y tế xã"
-        if lang == "vi"
-        else "Commune health appraisal dossier"
-    )
+    title = t("dossier_title", lang)
     body = [
         f"<h1>{_e(title)}</h1>",
         f"<p>{_e(cs.title.get(lang))} — {_e(cs.decision.number)} — {a.year} — {_e(a.source)}</p>",
@@ -250,7 +245,7 @@ def render(a: Appraisal, lang: str = "vi") -> str:
     if a.diagnostics:
         body.append(
             '<h2 class="ko">'
-            + _e("Dòng/tệp bị loại" if lang == "vi" else "Rejected rows/files")
+            + _e(t("rejected_title", lang))
             + '</h2><pre id="problems">'
             + _e("\n".join(d.format() for d in a.diagnostics))
             + "</pre>"

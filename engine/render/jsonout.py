@@ -46,7 +46,7 @@ def commune_object(r: CommuneResult, lang: str) -> dict[str, Any]:
         "max_score": r.max_score,
         "min_total": r.min_total,
         "qualified": r.qualified,
-        "reasons": [x.get(lang) for x in r.reasons],
+        "reasons": [x.text(lang) for x in r.reasons],
         "criteria": [
             {
                 "id": c.id,
@@ -72,8 +72,8 @@ def commune_object(r: CommuneResult, lang: str) -> dict[str, Any]:
                 "operator": i.operator,
                 "threshold": i.threshold,
                 "threshold_zone": i.threshold_zone,
-                "gap": i.gap.get(lang) if i.gap else None,
-                "message": i.message.get(lang),
+                "gap": i.gap.text(lang) if i.gap else None,
+                "message": i.message.text(lang),
                 "fix": i.fix.get(lang) if i.fix else None,
                 "remediation": [_action(a, lang) for a in i.remediation],
                 "source": i.source,
@@ -87,7 +87,7 @@ def commune_object(r: CommuneResult, lang: str) -> dict[str, Any]:
                 "status": m.status,
                 "knockout": m.knockout,
                 "recovers_points": m.recovers_points,
-                "gap": m.gap.get(lang) if m.gap else None,
+                "gap": m.gap.text(lang) if m.gap else None,
                 "actions": [_action(a, lang) for a in m.actions],
             }
             for m in r.remediation

@@ -143,11 +143,7 @@ def print_appraisal(console: Console, a: Appraisal, lang: str) -> None:
         for r in sorted(a.results, key=lambda x: (-x.total_score, x.commune.name)):
             console.print(score_sheet(r, lang))
     else:
-        console.print(
-            "Phiếu chấm điểm từng xã: xem hồ sơ (--out DIR)."
-            if lang == "vi"
-            else "Score sheets of each commune: see the dossier (--out DIR)."
-        )
+        console.print(t("sheets_in_dossier", lang))
     console.rule()
     for line in summary_lines(a, lang):
         console.print(RichText(line, style="bold"))

@@ -7,89 +7,28 @@ from rich.table import Table
 from rich.text import Text as RichText
 
 from engine import i18n
-from engine.i18n import t
-from engine.inputs.criteria import Text
+from engine.i18n import Message, t
 from engine.planner.action_plan import ActionPlan, ActionPlanReport
 from engine.planner.targeting import TargetReport
 from engine.planner.whatif import Simulation
 from engine.render.table import draft_warning, status_text
 
-_L: dict[str, tuple[str, str]] = {
-    "changes": ("Thay đổi giả định", "What-if changes"),
-    "fact": ("Dữ kiện", "Fact"),
-    "before": ("Trước", "Before"),
-    "after": ("Sau", "After"),
-    "changed_ind": ("Chỉ tiêu thay đổi kết quả", "Indicators whose result changes"),
-    "changed_crit": ("Tiêu chí thay đổi điểm", "Criteria whose score changes"),
-    "nothing_changes": ("Không chỉ tiêu nào thay đổi kết quả.", "No indicator changes its result."),
-    "verdict": ("Kết luận", "Verdict"),
-    "plan": ("Phương án", "Plan"),
-    "cost": ("Chi phí", "Cost"),
-    "completes": ("hoàn thành", "completes"),
-    "score_after": ("điểm sau", "score after"),
-    "start": ("Bắt đầu", "Start"),
-    "end": ("Xong", "Done"),
-    "month": ("tháng", "month"),
-    "indicators": ("Chỉ tiêu", "Indicators"),
-    "parallel": (
-        "Các hành động triển khai song song, cùng bắt đầu.",
-        "All actions run in parallel, starting together.",
-    ),
-    "sequential": (
-        "Các hành động tác động cùng một dữ kiện được làm lần lượt; các hành động khác song song.",
-        "Actions that change the same fact run one after the other; the others run in parallel.",
-    ),
-    "already": (
-        "Xã đã đạt chuẩn: không cần hành động nào.",
-        "The commune already qualifies: no action needed.",
-    ),
-    "no_plan": (
-        "Không có phương án nào giúp xã đạt chuẩn trong giới hạn đã cho.",
-        "No plan qualifies the commune within the limits given.",
-    ),
-    "blocks": ("Nguyên nhân", "What blocks"),
-    "best": ("Điểm cao nhất có thể đạt trong giới hạn", "Best score reachable within the limits"),
-    "assume": ("Giả định", "Assumptions"),
-    "limits": ("Giới hạn", "Limits"),
-    "budget": ("ngân sách", "budget"),
-    "by": ("hạn", "by"),
-    "start_year": ("bắt đầu từ", "starting"),
-    "none": ("không", "none"),
-    "area": ("Địa bàn", "Area"),
-    "target": ("Mục tiêu", "Target"),
-    "now": ("Hiện tại", "Now"),
-    "needed": ("Cần thêm", "Still needed"),
-    "selected": ("Xã được chọn đầu tư", "Communes to invest in"),
-    "phases": ("Tiến độ theo năm", "Phasing by year"),
-    "year": ("Năm", "Year"),
-    "new_q": ("Xã đạt mới", "Newly qualifying"),
-    "cum": ("Lũy kế", "Cumulative"),
-    "rate": ("Tỷ lệ", "Rate"),
-    "spend": ("Chi trong năm", "Spent in year"),
-    "reached": ("ĐẠT mục tiêu", "REACHES the target"),
-    "not_reached": ("KHÔNG ĐẠT mục tiêu", "DOES NOT REACH the target"),
-    "blocked": ("Xã không thể đạt chuẩn trước hạn", "Communes that cannot qualify by the deadline"),
-    "total_cost": ("Tổng chi phí", "Total cost"),
-    "commune": ("Xã", "Commune"),
-    "no_action": ("không hành động nào", "no action"),
-}
-
 
 def _t(key: str, lang: str) -> str:
-    vi, en = _L[key]
-    return vi if lang == "vi" else en
+    """A planner label (``planner.<key>``)."""
+    return i18n.msg(f"planner.{key}", lang)
 
 
 def _vnd(x: int | None, lang: str) -> str:
-    return "—" if x is None else f"{i18n.num(x, lang)} " + ("đồng" if lang == "vi" else "VND")
+    return "—" if x is None else i18n.msg("planner.vnd", lang, amount=x)
 
 
 def _verdict(q: bool, lang: str) -> RichText:
     return RichText(t("qualified" if q else "not_qualified", lang), style="bold green" if q else "bold red")
 
 
-def _reasons(reasons: list[Text], lang: str) -> str:
-    return "".join(f"\n  • {r.get(lang)}" for r in reasons)
+def _reasons(reasons: list[Message], lang: str) -> str:
+    return "".join(f"\n  • {r.text(lang)}" for r in reasons)
 
 
 def simulation_view(s: Simulation, lang: str) -> Group:
@@ -154,7 +93,7 @@ def simulation_view(s: Simulation, lang: str) -> Group:
     total.append_text(_verdict(s.qualified_after, lang))
     total.append(_reasons(s.reasons_after, lang), style="red")
     parts.append(total)
-    parts.extend(RichText(f"• {n.get(lang)}", style="yellow") for n in s.notes)
+    parts.extend(RichText(f"• {n.text(lang)}", style="yellow") for n in s.notes)
     return Group(*parts)  # type: ignore[arg-type]
 
 
@@ -207,7 +146,7 @@ def plan_report_view(r: ActionPlanReport, lang: str) -> Group:
         parts.append(RichText(t("illustrative", lang), style="italic dim"))
     if r.draft_indicators:
         parts.append(draft_warning(r.draft_indicators, r.total_indicators, lang))
-    parts.append(RichText(r.costs_note.get(lang), style="yellow"))
+    parts.append(RichText(r.costs_note.text(lang), style="yellow"))
     c = r.constraints
     parts.append(
         RichText(
@@ -242,13 +181,13 @@ def target_view(r: TargetReport, lang: str) -> Group:
         parts.append(RichText(t("illustrative", lang), style="italic dim"))
     if r.draft_indicators:
         parts.append(draft_warning(r.draft_indicators, r.total_indicators, lang))
-    parts.append(RichText(r.costs_note.get(lang), style="yellow"))
+    parts.append(RichText(r.costs_note.text(lang), style="yellow"))
     spec = r.target
     goal = f"{i18n.num(spec.rate, lang, 2)} %" if spec.rate is not None else str(spec.count)
     strict = "> " if spec.strict else "≥ "
     line = f"{_t('target', lang)}: {strict}{goal} ({r.required}/{r.communes_total}) — {_t('by', lang)} {spec.by_year}"
     if spec.source:
-        line += f"\n  {spec.source.get(lang)}"
+        line += f"\n  {spec.source.text(lang)}"
     parts.append(RichText(line))
     parts.append(
         RichText(
@@ -294,11 +233,7 @@ def target_view(r: TargetReport, lang: str) -> Group:
     if not r.reachable:
         verdict.append(
             f"\n  {r.best_count}/{r.communes_total} = {i18n.num(r.best_rate, lang, 2)} % "
-            + (
-                "là mức cao nhất đạt được trong giới hạn"
-                if lang == "vi"
-                else "is the best reachable within the limits"
-            )
+            + _t("best_reachable", lang)
         )
     parts.append(verdict)
     if r.blocked:
@@ -308,7 +243,7 @@ def target_view(r: TargetReport, lang: str) -> Group:
                 style="red",
             )
         )
-    parts.extend(RichText(f"• {n.get(lang)}", style="yellow") for n in r.notes)
+    parts.extend(RichText(f"• {n.text(lang)}", style="yellow") for n in r.notes)
     return Group(*parts)  # type: ignore[arg-type]
 
 

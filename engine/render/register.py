@@ -14,49 +14,46 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text as RichText
 
+from engine.i18n import msg
 from engine.register.decisions import ApplySummary, Proposal
 from engine.register.history import CommuneHistory
 from engine.register.rules import KIND_LABELS
 from engine.register.waivers import Waiver, expired
 
 
-def L(lang: str, vi: str, en: str) -> str:
-    return vi if lang == "vi" else en
-
-
-def bilingual_table(lang: str, title: str, *cols: tuple[str, str] | str) -> Table:
-    """A table titled ``title`` with columns given as (Vietnamese, English) pairs or plain names."""
+def labelled_table(lang: str, title: str, *cols: str) -> Table:
+    """A table titled ``title``; each column a message id (``register.col_code``) or a symbol ("#", "%")."""
     tab = Table(title=title)
     for c in cols:
-        tab.add_column(c if isinstance(c, str) else L(lang, *c))
+        tab.add_column(msg(c, lang) if "." in c else c)
     return tab
 
 
 def print_decisions(
     con: Console, props: list[Proposal], summary: ApplySummary | None, head: str, lang: str
 ) -> None:
-    tab = bilingual_table(
+    tab = labelled_table(
         lang,
         head,
-        ("Mã", "Code"),
-        ("Xã", "Commune"),
-        ("Điểm", "Score"),
-        ("Quyết định", "Decision"),
-        ("Hiệu lực đến", "Valid until"),
-        ("Lý do", "Reason"),
-        ("Miễn", "Waived"),
-        ("Đã ghi", "Recorded"),
+        "register.col_code",
+        "register.col_commune",
+        "register.col_score",
+        "register.col_decision",
+        "register.col_valid_until",
+        "register.col_reason",
+        "register.col_waived",
+        "register.col_recorded",
     )
     for p in props:
         tab.add_row(
             p.commune,
             p.name,
             "—" if p.total_score is None else f"{p.total_score:.1f}",
-            KIND_LABELS[p.kind].get(lang) if p.kind else "—",
+            KIND_LABELS[p.kind].text(lang) if p.kind else "—",
             f"{p.valid_until:%d/%m/%Y}" if p.valid_until else "—",
-            p.reason.get(lang) + "".join(f"\n• {r.get(lang)}" for r in p.verdict_reasons),
+            p.reason.text(lang) + "".join(f"\n• {r.get(lang)}" for r in p.verdict_reasons),
             ", ".join(p.waived) or "",
-            KIND_LABELS[p.recorded_kind].get(lang) if p.recorded_kind else "",
+            KIND_LABELS[p.recorded_kind].text(lang) if p.recorded_kind else "",
         )
     con.print(tab)
     counts: dict[str, int] = defaultdict(int)
@@ -64,61 +61,31 @@ def print_decisions(
         if p.kind:
             counts[p.kind] += 1
     con.print(
-        ", ".join(f"{KIND_LABELS[k].get(lang)}: {n}" for k, n in counts.items()) or "—", highlight=False
+        ", ".join(f"{KIND_LABELS[k].text(lang)}: {n}" for k, n in counts.items()) or "—", highlight=False
     )
     drafts = max((p.draft_indicators for p in props), default=0)
     if drafts:
-        con.print(
-            L(
-                lang,
-                "CẢNH BÁO: các kết quả dựa trên chỉ tiêu DỰ THẢO; chỉ dùng để tham khảo cho Hội đồng.",
-                "WARNING: these results depend on DRAFT indicators; for the council's reference only.",
-            ),
-            style="bold yellow",
-        )
+        con.print(msg("register.decisions_draft", lang), style="bold yellow")
     if summary is not None:
         con.print(
-            L(
+            msg(
+                "register.recorded",
                 lang,
-                f"Đã ghi: {len(summary.created)} mới, {len(summary.changed)} thay đổi, "
-                f"{len(summary.unchanged)} không đổi, {len(summary.deleted)} hủy.",
-                f"Recorded: {len(summary.created)} new, {len(summary.changed)} changed, "
-                f"{len(summary.unchanged)} unchanged, {len(summary.deleted)} deleted.",
+                created=len(summary.created),
+                changed=len(summary.changed),
+                unchanged=len(summary.unchanged),
+                deleted=len(summary.deleted),
             ),
             highlight=False,
         )
         if summary.undecided_years:
             years = ", ".join(map(str, summary.undecided_years))
-            con.print(
-                L(
-                    lang,
-                    f"Lưu ý: chưa ghi quyết định nào cho năm {years} dù đã có đánh giá; danh hiệu được "
-                    "tính từ các quyết định đã ghi.",
-                    f"Note: no decision is recorded for {years} although evaluations exist; titles are "
-                    "computed from the recorded decisions.",
-                ),
-                style="yellow",
-            )
+            con.print(msg("register.undecided_years", lang, years=years), style="yellow")
         if summary.later_years:
-            con.print(
-                L(
-                    lang,
-                    f"Lưu ý: đã có quyết định các năm sau ({', '.join(map(str, summary.later_years))}); "
-                    "hãy chạy lại decide cho các năm đó.",
-                    f"Note: decisions exist for later years ({', '.join(map(str, summary.later_years))}); "
-                    "run decide again for them.",
-                ),
-                style="yellow",
-            )
+            years = ", ".join(map(str, summary.later_years))
+            con.print(msg("register.later_years", lang, years=years), style="yellow")
     else:
-        con.print(
-            L(
-                lang,
-                "Chưa ghi vào sổ: thêm --apply --decision-number N --decision-date D.",
-                "Not recorded: add --apply --decision-number N --decision-date D.",
-            ),
-            style="dim",
-        )
+        con.print(msg("register.not_recorded", lang), style="dim")
 
 
 def history_json(h: CommuneHistory) -> dict[str, Any]:
@@ -140,23 +107,21 @@ def print_history(con: Console, h: CommuneHistory, lang: str) -> None:
     place = ", ".join(x for x in (h.district, h.province) if x)
     con.print(RichText.assemble((h.name, "bold"), f" ({h.code}) — {place}"))
     for c, y in h.predecessors:
-        con.print(L(lang, f"  sáp nhập từ {c} (từ {y})", f"  merged from {c} (since {y})"), highlight=False)
+        con.print(msg("register.merged_from", lang, code=c, year=y), highlight=False)
     for c, y in h.successors:
-        con.print(
-            L(lang, f"  đã sáp nhập vào {c} (từ {y})", f"  merged into {c} (since {y})"), highlight=False
-        )
-    ev = bilingual_table(
+        con.print(msg("register.merged_into", lang, code=c, year=y), highlight=False)
+    ev = labelled_table(
         lang,
-        L(lang, "Đánh giá", "Evaluations"),
+        msg("register.evaluations", lang),
         "#",
-        ("Năm", "Year"),
-        ("Mã", "Code"),
-        ("Bộ tiêu chí", "Criteria set"),
-        ("Điểm", "Score"),
-        ("Kết quả", "Verdict"),
-        ("Miễn", "Waived"),
-        ("Người thẩm định", "Appraiser"),
-        ("Dự thảo", "Drafts"),
+        "register.col_year",
+        "register.col_code",
+        "register.col_criteria_set",
+        "register.col_score",
+        "register.col_verdict",
+        "register.col_waived",
+        "register.col_appraiser",
+        "register.col_drafts",
     )
     for e in h.evaluations:
         ev.add_row(
@@ -165,43 +130,43 @@ def print_history(con: Console, h: CommuneHistory, lang: str) -> None:
             e["code"],
             f"{e['criteria_set']} #{e['criteria_hash']}",
             f"{e['score']:.1f}/{e['max']:g}",
-            L(lang, "Đạt", "Qualifies") if e["qualified"] else L(lang, "Chưa đạt", "Does not qualify"),
+            msg("register.qualifies" if e["qualified"] else "register.does_not_qualify", lang),
             ", ".join(e["waived"]),
             e["appraiser"],
             f"{e['draft_indicators']}/{e['total_indicators']}",
         )
     con.print(ev)
-    dec = bilingual_table(
+    dec = labelled_table(
         lang,
-        L(lang, "Quyết định", "Decisions"),
-        ("Năm", "Year"),
-        ("Mã", "Code"),
-        ("Quyết định", "Decision"),
-        ("Số", "Number"),
-        ("Ngày", "Date"),
-        ("Hiệu lực đến", "Valid until"),
+        msg("register.decisions", lang),
+        "register.col_year",
+        "register.col_code",
+        "register.col_decision",
+        "register.col_number",
+        "register.col_date",
+        "register.col_valid_until",
     )
     for d in h.decisions:
         dec.add_row(
             str(d["year"]),
             d["code"],
-            KIND_LABELS[d["kind"]].get(lang),
+            KIND_LABELS[d["kind"]].text(lang),
             d["number"],
             d["date"],
             d["valid_until"] or "—",
         )
     con.print(dec)
     if h.audit:
-        au = bilingual_table(
+        au = labelled_table(
             lang,
-            L(lang, "Nhật ký thay đổi", "Audit trail"),
-            ("Lúc", "At"),
-            ("Người", "Who"),
-            ("Năm", "Year"),
-            ("Thao tác", "Action"),
-            ("Trước", "Before"),
-            ("Sau", "After"),
-            ("Lý do", "Reason"),
+            msg("register.audit", lang),
+            "register.col_at",
+            "register.col_who",
+            "register.col_year",
+            "register.col_action",
+            "register.col_before",
+            "register.col_after",
+            "register.col_reason",
         )
         for a in h.audit:
             au.add_row(
@@ -216,14 +181,7 @@ def print_history(con: Console, h: CommuneHistory, lang: str) -> None:
         con.print(au)
     print_waivers(con, h.waivers, dt.date.today(), lang)
     if any(e["draft_indicators"] for e in h.evaluations):
-        con.print(
-            L(
-                lang,
-                "CẢNH BÁO: các đánh giá dựa trên chỉ tiêu DỰ THẢO.",
-                "WARNING: these evaluations depend on DRAFT indicators.",
-            ),
-            style="bold yellow",
-        )
+        con.print(msg("register.history_draft", lang), style="bold yellow")
 
 
 def brief(snap: dict | None) -> str:
@@ -236,25 +194,26 @@ def print_waivers(con: Console, waivers: list[Waiver], on: dt.date, lang: str) -
     if not waivers:
         return
     old = {w.id for w in expired(waivers, on)}
-    tab = bilingual_table(
+    tab = labelled_table(
         lang,
-        L(lang, "Miễn chỉ tiêu", "Waivers"),
+        msg("register.waivers", lang),
         "id",
-        ("Xã", "Commune"),
-        ("Chỉ tiêu", "Indicator"),
-        ("Lý do", "Reason"),
-        ("Người duyệt", "Approver"),
-        ("Từ", "From"),
-        ("Đến", "Until"),
-        ("Tình trạng", "State"),
+        "register.col_commune",
+        "register.col_indicator",
+        "register.col_reason",
+        "register.col_approver",
+        "register.col_from",
+        "register.col_until",
+        "register.col_state",
     )
     for w in waivers:
-        state = (
-            L(lang, "đã thu hồi", "revoked")
+        state = msg(
+            "register.state_revoked"
             if w.revoked_on
-            else L(lang, "HẾT HẠN", "EXPIRED")
+            else "register.state_expired"
             if w.id in old
-            else L(lang, "còn hiệu lực", "in force")
+            else "register.state_in_force",
+            lang,
         )
         tab.add_row(
             str(w.id),

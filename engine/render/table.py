@@ -106,7 +106,7 @@ def commune_view(r: CommuneResult, lang: str) -> Group:
                 status_text(ind.status, lang),
                 f"{i18n.value(ind.observed, lang)}",
                 _required(ind, lang),
-                ind.gap.get(lang) if ind.gap else "",
+                ind.gap.text(lang) if ind.gap else "",
                 actions,
             )
         parts.append(gaps)
@@ -117,7 +117,7 @@ def commune_view(r: CommuneResult, lang: str) -> Group:
         style="bold green" if r.qualified else "bold red",
     )
     for reason in r.reasons:
-        line.append(f"\n  • {reason.get(lang)}", style="red")
+        line.append(f"\n  • {reason.text(lang)}", style="red")
     parts.append(line)
     return Group(*parts)  # type: ignore[arg-type]
 
@@ -132,7 +132,7 @@ def print_results(console: Console, results: Sequence[CommuneResult], lang: str)
         console.rule()
         console.print(
             RichText(
-                (f"{ok}/{len(results)} xã đạt" if lang == "vi" else f"{ok}/{len(results)} communes qualify"),
+                i18n.msg("evaluation.communes_qualify", lang, qualified=ok, total=len(results)),
                 style="bold",
             )
         )

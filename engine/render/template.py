@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from engine import i18n
+from engine.i18n import msg, pick
 from engine.inputs.columns import REQUIRED, Column, columns
 from engine.inputs.criteria import CriteriaSet
 from engine.inputs.facts import CommuneFacts
@@ -33,9 +34,8 @@ def template_columns(cs: CriteriaSet) -> list[Column]:
 
 def allowed(col: Column, lang: str) -> str:
     """The allowed values of a column in words: '0–100', '≥ 0, whole number', 'có / không'."""
-    vi = lang == "vi"
     if col.kind == "boolean":
-        return "có / không" if vi else "yes / no"
+        return msg("template.yes_no", lang)
     if col.kind in ("choice", "zone"):
         return " / ".join(i18n.value(c, lang) if i18n.has(f"common.{c}") else c for c in col.choices)
     if col.kind in ("count", "number", "percent"):
@@ -43,32 +43,27 @@ def allowed(col: Column, lang: str) -> str:
         hi = "" if col.maximum is None else i18n.num(col.maximum, lang)
         rng = f"{lo}–{hi}" if hi else f"≥ {lo}"
         if col.kind == "count":
-            rng += ", số nguyên" if vi else ", whole number"
+            rng += msg("template.whole_number", lang)
         return rng
     if col.kind == "year":
         return "1990–2100"
-    return "bắt buộc" if vi and col.path in REQUIRED else ("required" if col.path in REQUIRED else "")
+    return msg("template.required", lang) if col.path in REQUIRED else ""
 
 
 def guide_rows(cs: CriteriaSet, lang: str) -> list[list[str]]:
     """One row per column: header, fact path, unit, allowed values, indicators, required."""
     users = fact_users(cs)
-    vi = lang == "vi"
-    head = (
-        ["Cột", "Mã số liệu", "Đơn vị", "Giá trị cho phép", "Chỉ tiêu sử dụng", "Bắt buộc"]
-        if vi
-        else ["Column", "Fact path", "Unit", "Allowed values", "Used by indicators", "Required"]
-    )
-    rows = [head]
+    head = ["column", "fact_path", "unit", "allowed", "used_by", "required_column"]
+    rows = [[msg(f"template.{key}", lang) for key in head]]
     for col in template_columns(cs):
         rows.append(
             [
                 col.header(lang),
                 col.path,
-                col.unit_vi if vi else col.unit_en,
+                pick(lang, col.unit_vi, col.unit_en),
                 allowed(col, lang),
                 ", ".join(users.get(col.path, [])),
-                ("có" if vi else "yes") if col.path in REQUIRED else "",
+                i18n.t("yes", lang) if col.path in REQUIRED else "",
             ]
         )
     return rows
@@ -91,15 +86,11 @@ def guide_lines(cs: CriteriaSet, cols: Sequence[Column], lang: str) -> list[list
     """Rows under a CSV template's header, each starting with '#' (the reader skips them): the
     unit, the allowed values and the indicators of every column."""
     users = fact_users(cs)
-    vi = lang == "vi"
-    units = [col.unit_vi if vi else col.unit_en for col in cols]
+    units = [pick(lang, col.unit_vi, col.unit_en) for col in cols]
     return [
-        ["# Đơn vị" if vi else "# Unit", *units[1:]],
-        ["# Giá trị cho phép" if vi else "# Allowed values", *(allowed(c, lang) for c in cols[1:])],
-        [
-            "# Chỉ tiêu sử dụng" if vi else "# Used by indicators",
-            *(", ".join(users.get(c.path, [])) for c in cols[1:]),
-        ],
+        ["# " + msg("template.unit", lang), *units[1:]],
+        ["# " + msg("template.allowed", lang), *(allowed(c, lang) for c in cols[1:])],
+        ["# " + msg("template.used_by", lang), *(", ".join(users.get(c.path, [])) for c in cols[1:])],
     ]
 
 
@@ -114,19 +105,12 @@ def to_csv(rows: Sequence[Sequence[Any]]) -> str:
 def to_yaml(cs: CriteriaSet, lang: str) -> str:
     """A blank fact file with one commented line per fact: label, unit, allowed values, indicators."""
     users = fact_users(cs)
-    vi = lang == "vi"
-    title = "Mẫu thu thập số liệu" if vi else "Data-collection template"
     lines = [
-        f"# {title} — {cs.title.get(lang)} ({cs.id}, {cs.decision.number})",
-        "# "
-        + (
-            "Điền số liệu sau dấu ':'; để trống nếu chưa có (thiếu số liệu không được tính điểm)."
-            if vi
-            else "Fill in after each ':'; leave blank when unknown (missing data earns no points)."
-        ),
+        f"# {msg('template.title', lang)} — {cs.title.get(lang)} ({cs.id}, {cs.decision.number})",
+        "# " + msg("template.fill_in", lang),
         "schema_version: 1",
         "illustrative: false",
-        "year:  # " + ("Năm đánh giá (bắt buộc)" if vi else "Assessment year (required)"),
+        "year:  # " + msg("template.year", lang),
     ]
     section = None
     for col in template_columns(cs):
@@ -136,10 +120,10 @@ def to_yaml(cs: CriteriaSet, lang: str) -> str:
         if sec != section:
             lines.append(f"{sec}:")
             section = sec
-        label = col.label_vi if vi else col.label_en
-        unit = col.unit_vi if vi else col.unit_en
+        label = pick(lang, col.label_vi, col.label_en)
+        unit = pick(lang, col.unit_vi, col.unit_en)
         parts = [label + (f" [{unit}]" if unit else ""), allowed(col, lang)]
         if users.get(col.path):
-            parts.append(("chỉ tiêu " if vi else "indicators ") + ", ".join(users[col.path]))
+            parts.append(msg("template.indicators", lang, ids=", ".join(users[col.path])))
         lines.append(f"  {name}:  # " + "; ".join(p for p in parts if p))
     return "\n".join(lines) + "\n"

@@ -48,11 +48,6 @@ THIN = Side(style="thin", color="999999")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP = Alignment(wrap_text=True, vertical="top")
 
-INDICATOR_HEADER = {
-    "vi": "Chỉ tiêu|Nội dung|Điểm|Tối đa|Kết quả|Hiện trạng|Yêu cầu|Điểm liệt|Khoảng cách|Việc cần làm|Nguồn gốc",
-    "en": "Indicator|Title|Points|Max|Status|Observed|Required|Knockout|Gap|Action|Provenance",
-}
-PROVENANCE = {"vi": {"draft": "dự thảo", "confirmed": "đã xác nhận"}, "en": {}}
 # Above this many communes a score sheet lists only the indicators to act on (openpyxl writes about
 # 10,000 styled cells a second; 47 indicators x 11 columns x 10,000 communes would take hours).
 DETAIL_LIMIT = 200
@@ -152,7 +147,7 @@ def _summary(wb: Workbook, a: Appraisal, lang: str) -> None:
     cs = a.criteria_set
     _banner(
         ws,
-        "HỒ SƠ THẨM ĐỊNH BỘ TIÊU CHÍ QUỐC GIA VỀ Y TẾ XÃ" if lang == "vi" else "APPRAISAL DOSSIER",
+        t("dossier_banner", lang),
         10,
         TITLE,
     )
@@ -211,7 +206,7 @@ def _summary(wb: Workbook, a: Appraisal, lang: str) -> None:
         ws.append([])
         _banner(
             ws,
-            f"Dòng/tệp bị loại: {a.rejected}" if lang == "vi" else f"Rows/files rejected: {a.rejected}",
+            i18n.msg("appraisal.rejected_count", lang, n=a.rejected),
             10,
             FAIL_FONT,
         )
@@ -223,13 +218,7 @@ def _summary(wb: Workbook, a: Appraisal, lang: str) -> None:
 def _detail_note(a: Appraisal, lang: str) -> str | None:
     if len(a.results) <= DETAIL_LIMIT:
         return None
-    return (
-        f"Hơn {DETAIL_LIMIT} xã: phiếu chấm của từng xã chỉ liệt kê các chỉ tiêu chưa đạt, đạt một phần hoặc thiếu số "
-        "liệu; đầy đủ từng chỉ tiêu có trong tệp JSON của hồ sơ."
-        if lang == "vi"
-        else f"More than {DETAIL_LIMIT} communes: each score sheet lists only the failing, partial and missing "
-        "indicators; every indicator is in the dossier's JSON file."
-    )
+    return i18n.msg("appraisal.detail_limit", lang, limit=DETAIL_LIMIT)
 
 
 def _score_sheet(wb: Workbook, r: CommuneResult, title: str, a: Appraisal, lang: str) -> None:
@@ -286,9 +275,9 @@ def _score_sheet(wb: Workbook, r: CommuneResult, title: str, a: Appraisal, lang:
         OK_FONT if r.qualified else FAIL_FONT,
     )
     for reason in r.reasons:
-        _banner(ws, f"• {reason.get(lang)}", 11, FAIL_FONT)
+        _banner(ws, f"• {reason.text(lang)}", 11, FAIL_FONT)
     ws.append([])
-    head = INDICATOR_HEADER[lang].split("|")
+    head = t("indicator_header", lang).split("|")
     header = _row(ws, list(head), bold=True, fill=HEAD_FILL)
     detail = len(a.results) <= DETAIL_LIMIT
     for ind in (
@@ -306,9 +295,9 @@ def _score_sheet(wb: Workbook, r: CommuneResult, title: str, a: Appraisal, lang:
                 i18n.value(ind.observed, lang),
                 required,
                 i18n.t("yes", lang) if ind.knockout else "",
-                ind.gap.get(lang) if ind.gap else "",
+                ind.gap.text(lang) if ind.gap else "",
                 "\n".join(f"• {x.action.get(lang)}" for x in ind.remediation),
-                PROVENANCE[lang].get(ind.provenance, ind.provenance),
+                t(f"provenance_{ind.provenance}", lang),
             ],
         )
         ws.cell(row, 5).font = OK_FONT if ind.status in ("pass", "not_applicable") else FAIL_FONT
@@ -318,12 +307,12 @@ def _score_sheet(wb: Workbook, r: CommuneResult, title: str, a: Appraisal, lang:
     ws.append(
         [
             "",
-            "Người chấm điểm" if lang == "vi" else "Assessor",
+            t("assessor", lang),
             "",
             "",
             "",
             "",
-            "Chủ tịch Hội đồng thẩm định" if lang == "vi" else "Chair of the appraisal council",
+            t("council_chair", lang),
         ]
     )
     print_setup(ws, (7, 58, 6, 6, 12, 10, 12, 7, 22, 44, 9), True, header, max_pages=2)

@@ -10,6 +10,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from engine.i18n import msg, t
 from engine.inputs.criteria import CriteriaSet
 from engine.inputs.facts import CommuneFacts
 from engine.render.template import guide_rows, rows_for, template_columns
@@ -24,7 +25,7 @@ def template_bytes(
     cols = template_columns(cs)
     wb = Workbook()
     ws = wb.active
-    ws.title = "Dữ liệu" if lang == "vi" else "Data"
+    ws.title = msg("template.data_sheet", lang)
     rows = rows_for(cols, records, lang)
     start = 1
     if note:
@@ -43,9 +44,7 @@ def template_bytes(
         letter = get_column_letter(k)
         area = f"{letter}{start + 1}:{letter}{start + max(500, len(records) + 100)}"
         if col.kind == "boolean":
-            dv = DataValidation(
-                type="list", formula1='"có,không"' if lang == "vi" else '"yes,no"', allow_blank=True
-            )
+            dv = DataValidation(type="list", formula1=f'"{t("yes", lang)},{t("no", lang)}"', allow_blank=True)
         elif col.kind in ("percent", "number", "count") and col.minimum is not None:
             kind = "whole" if col.kind == "count" else "decimal"
             if col.maximum is not None:
@@ -56,12 +55,12 @@ def template_bytes(
                 dv = DataValidation(type=kind, operator="greaterThanOrEqual", formula1=str(col.minimum))
         else:
             continue
-        dv.error = "Giá trị không hợp lệ" if lang == "vi" else "Value not allowed"
+        dv.error = msg("template.not_allowed", lang)
         ws.add_data_validation(dv)
         dv.add(area)
     ws.row_dimensions[start].height = 60
     ws.freeze_panes = ws.cell(start + 1, 3)
-    guide = wb.create_sheet("Hướng dẫn" if lang == "vi" else "Guide")
+    guide = wb.create_sheet(msg("template.guide_sheet", lang))
     for row in guide_rows(cs, lang):
         guide.append(row)
     for k, w in enumerate((44, 36, 14, 22, 28, 9), start=1):

@@ -58,7 +58,7 @@ def test_equal_scores_share_a_rank(sample: Appraisal) -> None:
 def test_default_plans_say_which_were_used(sample: Appraisal) -> None:
     a = sample  # the facts are for 2024; no Điện Biên plan is in force then
     assert [p.plan for p in a.plans] == ["dien-bien-2021", "tuan-giao-2021"]
-    assert any("--plan" in n.en for n in a.notes)
+    assert any("--plan" in n.text("en") for n in a.notes)
     keep = next(t for t in a.plans[1].targets if t.target == "keep-title-14")
     assert keep.communes == 14  # the 14 communes the plan names are all in the sample
 
@@ -146,7 +146,9 @@ def test_communes_of_another_year_are_left_out_and_said_so(tmp_path: Path) -> No
         (tmp_path / name).write_text(text, encoding="utf-8")
     a = appraise(tmp_path, year=2024)
     assert [r.commune.name for r in a.results] == ["Xã Mường Khong"]
-    assert a.other_years == 1 and any("1 commune(s)" in n.en and "--year" in n.en for n in a.notes)
+    assert a.other_years == 1 and any(
+        "1 commune(s)" in n.text("en") and "--year" in n.text("en") for n in a.notes
+    )
     assert a.league[0].rank == 1
 
 

@@ -50,7 +50,7 @@ def test_missing_knockout_blocks_and_is_first_remediation(tiny_evaluator):
     assert all(i.status in ("missing", "not_applicable") for i in r.indicators)
     first = r.remediation[0]
     assert first.actions[0].id.startswith("collect-evidence-")
-    assert any("1.1" in x.en for x in r.reasons)
+    assert any("1.1" in x.text("en") for x in r.reasons)
 
 
 def test_qualifies_when_all_three_rules_hold(tiny_evaluator):
@@ -67,7 +67,7 @@ def test_qualifies_when_all_three_rules_hold(tiny_evaluator):
         medicinal_garden={"species": 40},
     )
     r = tiny_evaluator.evaluate_one(facts)
-    assert r.qualified, [x.en for x in r.reasons]
+    assert r.qualified, [x.text("en") for x in r.reasons]
     assert r.total_score == 20  # 2.5 does not apply in zone 1: awarded
 
 

@@ -56,7 +56,7 @@ def test_golden(case, evaluators):
     if "criteria_failed" in exp:
         assert result.criteria_below_floor == exp["criteria_failed"]
     for fragment in exp.get("reasons_contain", []):
-        assert any(fragment in r.en for r in result.reasons), [r.en for r in result.reasons]
+        assert any(fragment in r.text("en") for r in result.reasons), [r.text("en") for r in result.reasons]
     assert result.qualified == (not result.reasons)
 
 

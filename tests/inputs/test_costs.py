@@ -37,7 +37,11 @@ def test_overrides_replace_only_the_named_figures(national: CriteriaSet) -> None
         assert pa.action.effects == old.effects
     assert any(after[a].action.cost_vnd != before[a].action.cost_vnd for a in costs.actions)
     note = costs_note(costs, COSTS / "dien-bien.yaml")
-    assert "Điện Biên" in note.vi and "Indicative" in note.en and "Illustrative" in note.en
+    assert (
+        "Điện Biên" in note.text("vi")
+        and "Indicative" in note.text("en")
+        and "Illustrative" in note.text("en")
+    )
 
 
 def write(tmp_path: Path, text: str) -> Path:

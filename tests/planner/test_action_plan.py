@@ -273,7 +273,7 @@ def test_deadline_too_short_for_a_knockout_names_it() -> None:
     facts = commune({FACTS[0]: 50.0, FACTS[1]: 10.0, FACTS[2]: 95.0})
     report = plan_commune(cs, ev, facts, by_year=2026, start_year=2025)  # 24 months < 36
     assert not report.feasible and report.plans == []
-    text = " ".join(b.en for b in report.blockers)
+    text = " ".join(b.text("en") for b in report.blockers)
     assert "1.1" in text and "36 months" in text and "24 months" in text
     best = report.best_reachable
     assert best is not None and [a.id for a in best.actions] == ["cheap"]
@@ -287,7 +287,7 @@ def test_budget_too_small_says_what_the_cheapest_plan_costs() -> None:
     facts = commune({FACTS[0]: 50.0, FACTS[1]: 10.0, FACTS[2]: 95.0})
     report = plan_commune(cs, ev, facts, budget=100_000_000)
     assert not report.feasible
-    text = " ".join(b.en for b in report.blockers)
+    text = " ".join(b.text("en") for b in report.blockers)
     assert "500,001,000 VND" in text and "100,000,000 VND" in text
     assert "its cheapest fix (ko-fix) costs 500,000,000 VND" in text
     assert plan_commune(cs, ev, facts, budget=500_001_000).plans[0].cost_vnd == 500_001_000
@@ -301,7 +301,7 @@ def test_knockout_without_any_action_blocks() -> None:
     )
     report = plan_commune(cs, Evaluator(cs), commune({FACTS[0]: 10.0, FACTS[1]: 95.0}))
     assert not report.feasible
-    assert any("1.1" in b.en and "no action" in b.en for b in report.blockers)
+    assert any("1.1" in b.text("en") and "no action" in b.text("en") for b in report.blockers)
 
 
 def test_missing_indicator_is_planned_with_its_real_actions() -> None:
@@ -310,7 +310,7 @@ def test_missing_indicator_is_planned_with_its_real_actions() -> None:
     facts = commune({FACTS[1]: 90.0, FACTS[2]: 95.0})  # the knockout's fact is absent
     report = plan_commune(cs, ev, facts)
     assert [a.id for a in report.plans[0].actions] == ["ko-fix"]
-    assert any("1.1" in a.en and "no data" in a.en for a in report.assumptions)
+    assert any("1.1" in a.text("en") and "no data" in a.text("en") for a in report.assumptions)
 
 
 def test_immutable_facts_are_never_changed() -> None:
@@ -375,7 +375,7 @@ def test_every_failing_sample_gets_a_plan_that_qualifies_it(
 
 def test_plan_outputs_say_costs_are_indicative(sample_plans: list[tuple[CommuneFacts, Any]]) -> None:
     for _, report in sample_plans:
-        assert "indicative" in report.costs_note.en and "tham khảo" in report.costs_note.vi
+        assert "indicative" in report.costs_note.text("en") and "tham khảo" in report.costs_note.text("vi")
         assert report.draft_indicators > 0
 
 

@@ -97,7 +97,7 @@ def test_a_deadline_leaves_out_slow_communes(
 def test_rate_and_year_from_a_plan() -> None:
     spec = spec_from_plan("lai-chau-2030", None)
     assert (spec.rate, spec.by_year, spec.strict) == (92.11, 2030, False)
-    assert spec.source is not None and "seed 001" in spec.source.en
+    assert spec.source is not None and "seed 001" in spec.source.text("en")
     assert spec_from_plan("national-2026-2035", 2035).rate == 95
     assert spec_from_plan("lai-chau-2021-2025", None).strict  # "> 90 %"
     with pytest.raises(UserError):

@@ -77,7 +77,7 @@ def test_simulation_shows_what_changes(national_evaluator: Evaluator) -> None:
     assert set(changed) == {"2.1", "6.7"}
     assert s.total_after == pytest.approx(s.total_before - 3 + 2)
     assert not s.qualified_after
-    assert any("2.1" in r.en for r in s.reasons_after)
+    assert any("2.1" in r.text("en") for r in s.reasons_after)
     assert {c.id for c in s.criteria} == {"2", "6"}
     assert s.draft_indicators > 0 and s.notes == []
 
@@ -90,7 +90,7 @@ def test_a_simulation_that_qualifies_and_an_immutable_note(national_evaluator: E
         parse_assignments(["medicinal_garden.species=45", "commune.population=9000"]),
     )
     assert not s.qualified_before and s.qualified_after
-    assert len(s.notes) == 1 and "cannot be changed" in s.notes[0].en
+    assert len(s.notes) == 1 and "cannot be changed" in s.notes[0].text("en")
 
 
 def test_cli_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:

@@ -51,7 +51,7 @@ def test_a_year_without_evaluation_proposes_nothing_and_the_title_can_lapse():
     # valid until 14/12/2022; nothing was decided in 2022, so in 2023 the title has lapsed: new.
     assert got == {2019: "new", 2020: None, 2021: None, 2022: None, 2023: "new"}
     o = decide(title_at(2023, "new", 2019, 2019, dt.date(2022, 12, 14)), True, 2023, dt.date(2023, 12, 1), 3)
-    assert o.reason.en.startswith("Qualifies; the former title had lapsed")
+    assert o.reason.text("en").startswith("Qualifies; the former title had lapsed")
 
 
 def test_validity_comes_from_the_criteria_set():

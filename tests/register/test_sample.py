@@ -130,7 +130,7 @@ def test_the_review_of_2021_against_the_district_plan(register_db):
     assert plan["muong-khong-qualifies"].met and plan["ta-ma-qualifies"].met
     assert plan["keep-title-14"].actual == 14 and plan["keep-title-14"].met
     province = [t for t in rv.targets if t.plan == "dien-bien-2021"]
-    assert province and all(t.note and "16 of the area's 129" in t.note.en for t in province)
+    assert province and all(t.note and "16 of the area's 129" in t.note.text("en") for t in province)
 
 
 def test_review_command_renders_in_both_languages(register_db, capsys):

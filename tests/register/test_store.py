@@ -240,7 +240,7 @@ def test_a_merged_commune_succeeds_several_old_ones(backend: Backend, capsys):
         old = history(reg, "00001")
     assert props["00009"].kind == "new"  # a merged commune holds no title of its own yet
     assert props["00001"].kind is None and props["00001"].merged_into == "00009"
-    assert "Merged into 00009" in props["00001"].reason.en
+    assert "Merged into 00009" in props["00001"].reason.text("en")
     assert new.predecessors == [("00001", 2025), ("00002", 2025)]
     assert {e["code"] for e in new.evaluations} == {"00001", "00002", "00009"}
     assert {d["code"] for d in new.decisions} == {"00001", "00002"}

@@ -59,7 +59,7 @@ def test_score_sheet_has_every_indicator_with_the_evaluations_points(sample, cod
     verdict = "ĐẠT Bộ tiêu chí" if r.qualified else "CHƯA ĐẠT Bộ tiêu chí"
     assert f"Kết luận: {r.commune.name} {verdict}" in body
     for reason in r.reasons:
-        assert reason.vi in body
+        assert reason.text("vi") in body
     assert "NGƯỜI CHẤM ĐIỂM" in body and "CHỦ TỊCH HỘI ĐỒNG" in body
 
 
