@@ -10,8 +10,8 @@ dot (``{share}`` → ``86,05``), ``{x:score}`` with one decimal rounded half up,
 two decimals, ``{x:value}`` as an observed or required value (yes/no, choice labels, lists),
 booleans as có/không, bilingual texts (anything with ``vi`` and ``en``) in the language, lists
 joined by commas, and a :class:`Message` parameter rendered in turn. Any other format spec is
-Python's (``{year:d}`` for a year, never grouped; ``{day:%d/%m/%Y}``), with the decimal comma in
-Vietnamese.
+Python's (``{n:d}``: a whole number never grouped; ``{day:%d/%m/%Y}``), with the decimal comma in
+Vietnamese. Parameters named ``year``, ``since`` or ``*_year`` are years: 2024, never 2.024.
 
 Results carry :class:`Message` (a code and its parameters), never prose; renderers turn them into
 words with :func:`msg` or :meth:`Message.text`. ``tests/test_i18n.py`` fails when an id exists in one
@@ -84,7 +84,7 @@ def _field(value: Any, spec: str, lang: str) -> str:
         return score(float(value), lang)
     kind = type(value)
     if kind is str:
-        return format(value, spec) if spec else value
+        return value if not spec or spec == "d" else format(value, spec)  # "2024" given as text
     if kind is Message:
         return value.text(lang)
     if value is None or kind is bool:
@@ -100,12 +100,20 @@ def _field(value: Any, spec: str, lang: str) -> str:
     return format(value, spec)
 
 
+def _is_year(name: str) -> bool:
+    return name in ("year", "since") or name.endswith("_year")
+
+
 def _render(message_id: str, lang: str, params: Mapping[str, Any]) -> str:
     parts = []
     for literal, name, spec in _template(lang, message_id):
         parts.append(literal)
         if name is not None:
-            parts.append(_field(params[name], spec, lang))
+            value = params[name]
+            if not spec and type(value) is int and _is_year(name):
+                parts.append(str(value))  # a year is a name, not an amount: 2024, never 2.024
+            else:
+                parts.append(_field(value, spec, lang))
     return "".join(parts)
 
 
