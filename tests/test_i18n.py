@@ -259,7 +259,7 @@ def test_nested_messages_and_bilingual_data_render_in_the_language():
     doctors = Text(vi="bác sĩ", en="doctor(s)")
     gap = i18n.Message("evaluation.gap_more", amount=i18n.Message("evaluation.amount", n=1, unit=doctors))
     assert (gap.text("vi"), gap.text("en")) == ("cần thêm 1 bác sĩ", "needs 1 doctor(s) more")
-    assert i18n.msg("planner.vnd", "vi", amount=150_000_000) == "150.000.000 đồng"
+    assert i18n.msg("common.vnd", "vi", amount=150_000_000) == "150.000.000 đồng"
     assert i18n.msg("criteria.rule", "en", min_total=80.0, max=100.0, share=0.5, years=3).startswith(
         "Qualifies when: total ≥ 80/100; every criterion ≥ 50% of its maximum"
     )

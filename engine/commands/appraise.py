@@ -55,12 +55,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 @contextmanager
-def _progress(enabled: bool) -> Iterator[Callable[[int, int], None] | None]:
+def _progress(enabled: bool, lang: str) -> Iterator[Callable[[int, int], None] | None]:
     if not enabled:
         yield None
         return
     with Progress(
-        TextColumn("[bold]Đánh giá / evaluating"),
+        TextColumn(f"[bold]{msg('commands.progress', lang)}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
@@ -96,7 +96,7 @@ def write_dossier(a: Appraisal, out: Path, lang: str, formats: tuple[str, ...]) 
 
 
 def run(args: argparse.Namespace) -> int:
-    with _progress(sys.stderr.isatty()) as tick:
+    with _progress(sys.stderr.isatty(), args.lang) as tick:
         a = appraise(args.path, args.criteria, args.plan, args.year, args.workers, tick)
     lang = args.lang
     if args.format == "json":

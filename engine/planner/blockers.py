@@ -11,7 +11,7 @@ _BAD = ("fail", "missing")
 
 
 def _vnd(x: int) -> Message:
-    return Message("planner.vnd", amount=x)
+    return Message("common.vnd", amount=x)
 
 
 def _passes(opt: Option, ind: str) -> bool:

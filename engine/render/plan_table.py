@@ -20,7 +20,7 @@ def _t(key: str, lang: str) -> str:
 
 
 def _vnd(x: int | None, lang: str) -> str:
-    return "—" if x is None else i18n.msg("planner.vnd", lang, amount=x)
+    return "—" if x is None else t("vnd", lang, amount=x)
 
 
 def _verdict(q: bool, lang: str) -> RichText:

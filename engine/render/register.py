@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text as RichText
 
-from engine.i18n import msg
+from engine.i18n import msg, num, score
 from engine.register.decisions import ApplySummary, Proposal
 from engine.register.history import CommuneHistory
 from engine.register.rules import KIND_LABELS
@@ -48,7 +48,7 @@ def print_decisions(
         tab.add_row(
             p.commune,
             p.name,
-            "—" if p.total_score is None else f"{p.total_score:.1f}",
+            "—" if p.total_score is None else score(p.total_score, lang),
             KIND_LABELS[p.kind].text(lang) if p.kind else "—",
             f"{p.valid_until:%d/%m/%Y}" if p.valid_until else "—",
             p.reason.text(lang) + "".join(f"\n• {r.get(lang)}" for r in p.verdict_reasons),
@@ -129,7 +129,7 @@ def print_history(con: Console, h: CommuneHistory, lang: str) -> None:
             str(e["year"]),
             e["code"],
             f"{e['criteria_set']} #{e['criteria_hash']}",
-            f"{e['score']:.1f}/{e['max']:g}",
+            f"{score(e['score'], lang)}/{num(e['max'], lang)}",
             msg("register.qualifies" if e["qualified"] else "register.does_not_qualify", lang),
             ", ".join(e["waived"]),
             e["appraiser"],

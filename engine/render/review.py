@@ -8,7 +8,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from engine.i18n import msg
+from engine.i18n import decimal_point, msg
 from engine.register.review import Review
 from engine.register.rules import KIND_LABELS, KINDS
 from engine.render.register import labelled_table
@@ -57,7 +57,7 @@ def _shares(con: Console, rv: Review, lang: str) -> None:
             msg(f"register.area_{area}", lang),
             str(rv.recognised.get(area, 0)),
             str(rv.evaluated[area]),
-            "—" if s is None else f"{s:.1f}",
+            "—" if s is None else decimal_point(f"{s:.1f}", lang),
         )
     con.print(share)
 
@@ -78,9 +78,9 @@ def _targets(con: Console, rv: Review, lang: str) -> None:
             tg.add_row(
                 t.plan,
                 t.title.get(lang),
-                f"{_SYMBOL[t.comparator]} {t.value:g}",
+                f"{_SYMBOL[t.comparator]} {decimal_point(f'{t.value:g}', lang)}",
                 str(t.due_year),
-                f"{t.actual:g}" + (f" ({t.note.text(lang)})" if t.note else ""),
+                decimal_point(f"{t.actual:g}", lang) + (f" ({t.note.text(lang)})" if t.note else ""),
                 "?" if t.note else ("✓" if t.met else "✗"),
             )
         con.print(tg)

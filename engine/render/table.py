@@ -98,7 +98,7 @@ def commune_view(r: CommuneResult, lang: str) -> Group:
             label.append(f"\n{ind.provenance}", style="dim")
             actions = "\n".join(
                 f"• {a.action.get(lang)} — {a.responsible.get(lang)}, {a.lead_time_months} "
-                f"{t('months', lang)}, {i18n.num(a.cost_vnd, lang)} VNĐ"
+                f"{t('months', lang)}, {t('vnd', lang, amount=a.cost_vnd)}"
                 for a in item.actions
             )
             gaps.add_row(
