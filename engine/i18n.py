@@ -140,8 +140,9 @@ class Message:
     def __init__(self, code: str, params: Mapping[str, Any] | None = None, /, **kw: Any) -> None:
         if params:
             kw = {**params, **kw}
-        items = [(k, tuple(v) if type(v) is list else v) for k, v in kw.items()]
-        items.sort()  # one order whatever the call's: equal messages hash alike (names are unique)
+        items = sorted(kw.items())  # one order whatever the call's: equal messages hash alike
+        if any(type(v) is list for _, v in items):
+            items = [(k, tuple(v) if type(v) is list else v) for k, v in items]
         setattr_ = object.__setattr__
         setattr_(self, "code", code)
         setattr_(self, "_params", tuple(items))
@@ -209,6 +210,12 @@ def decimal_point(text: str, lang: str) -> str:
 
 def num(value: float | int | None, lang: str, digits: int = 1) -> str:
     """A number as people read it: Vietnamese uses a decimal comma."""
+    kind = type(value)
+    if (kind is int or kind is float) and -999 < value < 999:  # no thousands separator: the usual case
+        if kind is int or value.is_integer():
+            return str(int(value))
+        text = f"{value:.{digits}f}".rstrip("0").rstrip(".")
+        return text.replace(".", ",") if lang == "vi" else text
     if value is None:
         return "—"
     if isinstance(value, bool):

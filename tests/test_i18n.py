@@ -263,3 +263,33 @@ def test_nested_messages_and_bilingual_data_render_in_the_language():
     assert i18n.msg("criteria.rule", "en", min_total=80.0, max=100.0, share=0.5, years=3).startswith(
         "Qualifies when: total ≥ 80/100; every criterion ≥ 50% of its maximum"
     )
+
+
+def test_numbers_below_a_thousand_take_a_short_path_that_writes_them_the_same():
+    def general(value: float, lang: str, digits: int) -> str:
+        if isinstance(value, int) or float(value).is_integer():
+            text = f"{int(value):,}"
+            return text.replace(",", ".") if lang == "vi" else text
+        text = f"{value:,.{digits}f}".rstrip("0").rstrip(".")
+        return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".") if lang == "vi" else text
+
+    values = [k / 8 - 1100 for k in range(17_600)] + [
+        998.96,
+        998.999,
+        999.94,
+        999.96,
+        -999.96,
+        -0.04,
+        0.0,
+        -0.0,
+    ]
+    values += [int(v) for v in values]
+    wrong = [
+        (v, lang, d)
+        for v in values
+        for lang in i18n.LANGS
+        for d in (1, 2)
+        if i18n.num(v, lang, d) != general(v, lang, d)
+    ]
+    assert wrong == []
+    assert i18n.num(999.96, "vi") == "1.000" and i18n.num(86.0465, "vi", 2) == "86,05"

@@ -49,8 +49,11 @@ def _amount(diff: float, spec: FactSpec) -> Message:
     return Message("evaluation.amount", n=diff, unit=_words(spec.unit_vi, spec.unit_en))
 
 
-def gap_text(ind: Indicator, spec: FactSpec, status: Status, observed: Any, threshold: Any) -> Message | None:
-    """'cần thêm 1 bác sĩ' / 'needs 1 doctor(s) more'; None when nothing is missing."""
+def gap_text(
+    ind: Indicator, spec: FactSpec, status: Status, observed: Any, threshold: Any, req: Message | None = None
+) -> Message | None:
+    """'cần thêm 1 bác sĩ' / 'needs 1 doctor(s) more'; None when nothing is missing. ``req``: the
+    indicator's :func:`required` for ``threshold``, when the caller keeps it."""
     if status in ("pass", "not_applicable"):
         return None
     label = _words(spec.label_vi, spec.label_en)
@@ -62,7 +65,7 @@ def gap_text(ind: Indicator, spec: FactSpec, status: Status, observed: Any, thre
     if op == "is_false":
         return Message("evaluation.gap_is_false", fact=label)
     if op in ("in", "eq"):
-        return Message("evaluation.gap_choice", observed=observed, required=required(op, threshold))
+        return Message("evaluation.gap_choice", observed=observed, required=req or required(op, threshold))
     step = 1 if spec.kind == "count" else 0.1
     if op in ("gte", "gt"):
         diff = threshold - observed + (step if op == "gt" else 0)
@@ -71,12 +74,24 @@ def gap_text(ind: Indicator, spec: FactSpec, status: Status, observed: Any, thre
     return Message("evaluation.gap_less", amount=_amount(diff, spec))
 
 
-def message(ind: Indicator, status: Status, observed: Any, threshold: Any, zone: int | None) -> Message:
+def message(
+    ind: Indicator,
+    status: Status,
+    observed: Any,
+    threshold: Any,
+    zone: int | None,
+    req: Message | None = None,
+) -> Message:
+    """'Đạt: 93,4, yêu cầu ≥ 90 (vùng 3)' / 'Pass: 93.4, required ≥ 90 (zone 3)'."""
     if status == "not_applicable":
         return _NOT_APPLICABLE
     if status == "missing":
         return _MISSING
-    params = {"status": _STATUS[status], "observed": observed, "required": required(ind.operator, threshold)}
+    params = {
+        "status": _STATUS[status],
+        "observed": observed,
+        "required": req or required(ind.operator, threshold),
+    }
     if zone:
         return Message("evaluation.result_zone", params, zone=zone)
     return Message("evaluation.result", params)

@@ -14,7 +14,7 @@ from engine.evaluation.results import (
     SetRef,
 )
 from engine.i18n import Message
-from engine.inputs.criteria import CriteriaSet, Indicator, Status, Text
+from engine.inputs.criteria import ZONES, CriteriaSet, Indicator, Status, Text
 from engine.inputs.fact_catalogue import catalogue
 from engine.inputs.facts import CommuneFacts
 
@@ -39,6 +39,12 @@ class ScoreCache:
         self.bands = {ind.id: [b.points for b in ind.partial] for _, ind in cs.indicators()}
         self.specs = {ind.id: specs[ind.fact] for _, ind in cs.indicators()}
         self.paths = {ind.id: tuple(ind.fact.split(".")) for _, ind in cs.indicators()}
+        # The requirement of each indicator in each zone, shared by every result that shows it.
+        self.required = {
+            (ind.id, z): remediation.required(ind.operator, ind.threshold_for(z))
+            for _, ind in cs.indicators()
+            for z in ZONES
+        }
         self.results: dict[tuple[Any, ...], tuple[IndicatorResult, RemediationItem | None]] = {}
 
     def remember(
@@ -169,6 +175,7 @@ def _indicator_result(
     status = verdict[0]
     spec = cache.specs[ind.id]
     threshold = ind.threshold_for(zone)
+    req = cache.required[ind.id, zone]
     varies = cache.varies[ind.id]
     points = points_for(
         cs, ind.points, cache.bands[ind.id], ("not_applicable", None) if is_waived else verdict
@@ -193,8 +200,8 @@ def _indicator_result(
         points=points,
         max_points=ind.points,
         knockout=ind.knockout,
-        gap=remediation.gap_text(ind, spec, status, observed, threshold),
-        message=remediation.message(ind, status, observed, threshold, zone if varies else None),
+        gap=remediation.gap_text(ind, spec, status, observed, threshold, req),
+        message=remediation.message(ind, status, observed, threshold, zone if varies else None, req),
         fix=ind.doc.fix if status in ("fail", "partial", "missing") else None,
         remediation=actions,
         source=ind.source,
