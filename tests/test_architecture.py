@@ -154,3 +154,22 @@ def test_the_checker_sees_upward_imports(tmp_path: Path):
             test_imports_flow_down_and_take_no_private_names(bad)
     finally:
         bad.unlink()
+
+
+def test_every_package_and_data_file_is_installed():
+    """A non-editable install finds every package (a folder without __init__.py is left out) and
+    carries every data file the engine reads (catalogue, templates, static files)."""
+    import fnmatch
+
+    from setuptools import find_packages
+    from setuptools.config.pyprojecttoml import read_configuration
+
+    found = set(find_packages(str(ROOT), include=["engine*"]))
+    folders = {_module(p.parent / "__init__.py") for p in SOURCES}
+    assert folders - found == set(), "add an __init__.py to these folders"
+    config = read_configuration(ROOT / "pyproject.toml")
+    patterns = config["tool"]["setuptools"]["package-data"]["engine"]
+    data = [p.relative_to(ENGINE).as_posix() for p in ENGINE.rglob("*") if p.is_file()]
+    data = [d for d in data if not d.endswith((".py", ".pyc")) and "__pycache__" not in d]
+    missing = [d for d in data if not any(fnmatch.fnmatch(d, pat) for pat in patterns)]
+    assert missing == [], "add these files to [tool.setuptools.package-data]"
