@@ -22,12 +22,21 @@ NATIONAL_2030 = ROOT / "criteria" / "national-2030.yaml"
 TINY = ROOT / "tests" / "data" / "tiny-criteria.yaml"
 
 
-def commune(zone: int = 1, area: str = "rural", **sections: dict[str, Any]) -> CommuneFacts:
-    """A commune fact record with the given sections (everything else absent)."""
+def commune(
+    zone: int = 1,
+    area: str = "rural",
+    province: str = "Điện Biên",
+    year: int = 2024,
+    identity: dict[str, Any] | None = None,
+    **sections: dict[str, Any],
+) -> CommuneFacts:
+    """A commune fact record with the given sections (everything else absent); ``identity``: more
+    facts of ``commune:`` (region, geography, difficult_terrain, …)."""
     data: dict[str, Any] = {
-        "year": 2024,
-        "commune": {"code": "00001", "name": "Xã Thử", "province": "Tỉnh Thử", "zone": zone, "area": area},
+        "year": year,
+        "commune": {"code": "00001", "name": "Xã Thử", "province": province, "zone": zone, "area": area},
     }
+    data["commune"].update(identity or {})
     data.update(copy.deepcopy(sections))
     return CommuneFacts.model_validate(data)
 

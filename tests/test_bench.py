@@ -48,7 +48,7 @@ def test_onlydistinct_facts_are_asserted(national):
     ev = Evaluator(national)
     communes = synth.generate(400, seed=3)
     facts, columns = ev.distinct_facts(communes)
-    assert len(columns) == len(national.indicators())
+    assert len(columns) == len(national.indicators()) + 1  # and the zoning rule's
     assert all(len(c) == len(communes) for c in columns)
     assert len(facts) < len(communes) * len(columns) // 2  # yes/no facts share a handful of facts
     assert len({repr(sorted(f.items())) for f in facts}) == len(facts)
@@ -60,6 +60,13 @@ def test_fields_read_come_from_the_rules(tiny):
     assert fields["1.3"] == ("v",)
     assert fields["2.4"] == ("a", "v")  # rural only
     assert fields["2.5"] == ("z", "v")  # zones 2 and 3 only
+
+
+def test_fields_read_by_the_language_constructs(national):
+    fields = fields_read_by_indicator(Evaluator(national).compiled)
+    assert fields["7.5"] == ("r", "v")  # indicator 35: thresholds by region
+    assert fields["1.2"] == ("v", "v1")  # a condition over two facts
+    assert fields["zoning"] == ("v", "v1", "v2")  # geography, difficult terrain, distance
 
 
 def test_write_json_streams_the_objects_of_jsonout(tmp_path, national, monkeypatch):

@@ -9,9 +9,9 @@ from rich.table import Table
 from rich.text import Text as RichText
 
 from engine import i18n
+from engine.commands import zones
 from engine.commands.args import add_lang, stdout_console
 from engine.errors import Diagnostic, UserError
-from engine.evaluation.remediation import requirement
 from engine.files import write_file
 from engine.i18n import msg
 from engine.inputs.cost_models import CostFile
@@ -21,7 +21,9 @@ from engine.inputs.lint.files import Linted, lint_file
 from engine.inputs.lint.registry import all_rules, ignorable
 from engine.inputs.loader import available_sets, resolve_set
 from engine.inputs.plan_models import Plan
+from engine.render import criteria_text as words
 from engine.render import lint_rules, markdown
+from engine.render.indicators import cite
 from engine.render.table import draft_warning
 
 HELP = "list, show and lint criteria sets"
@@ -29,7 +31,9 @@ HELP = "list, show and lint criteria sets"
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("criteria", help=HELP, description=HELP)
-    cmds = p.add_subparsers(dest="criteria_command", required=True, metavar="{list,show,docs,facts,lint}")
+    cmds = p.add_subparsers(
+        dest="criteria_command", required=True, metavar="{list,show,docs,facts,lint,zones}"
+    )
     lst = cmds.add_parser("list", help="the criteria sets available")
     add_lang(lst)
     lst.set_defaults(run=run_list)
@@ -63,6 +67,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     lint.add_argument("--out", type=Path, help="with --docs: write to this file (atomically)")
     add_lang(lint)
     lint.set_defaults(run=run_lint)
+    zones.register(cmds)
 
 
 def run_list(args: argparse.Namespace) -> int:
@@ -110,7 +115,7 @@ def render_set(cs: CriteriaSet, lang: str) -> list[object]:
             expand=True,
             title_justify="left",
         )
-        tab.add_column("id", no_wrap=True)
+        tab.add_column("#", no_wrap=True)
         tab.add_column(i18n.t("indicator", lang))
         tab.add_column(msg("criteria.fact", lang))
         tab.add_column(i18n.t("required", lang))
@@ -118,32 +123,29 @@ def render_set(cs: CriteriaSet, lang: str) -> list[object]:
         tab.add_column(i18n.t("knockout", lang), justify="center")
         tab.add_column(msg("criteria.provenance", lang))
         for ind in crit.indicators:
-            if isinstance(ind.threshold, dict):
-                req = "; ".join(
-                    f"{i18n.t('zone', lang)} {z}: {requirement(ind, v, lang)}"
-                    for z, v in sorted(ind.threshold.items())
-                )
-            else:
-                req = requirement(ind, ind.threshold, lang)
-            bands = ", ".join(
-                f"{requirement(ind, ind.band_threshold(b, 1), lang)} → {b.points:g}" for b in ind.partial
-            )
-            if bands:
-                req += f"\n({msg('criteria.partial', lang)}: {bands})"
-            spec = facts[ind.fact]
-            prov = ind.provenance.status
-            if ind.provenance.confirmed_parts:
-                prov += f" ({', '.join(ind.provenance.confirmed_parts)} ✓)"
+            prov = words.provenance_words(ind.provenance)
+            reads = "\n".join(f"{facts[p].label(lang)}\n[dim]{p}[/dim]" for p in ind.reads)
             tab.add_row(
-                ind.id,
+                f"{cite(ind.no, ind.id, lang)}\n[dim]{ind.id}[/dim]",
                 ind.title.get(lang),
-                f"{spec.label(lang)}\n[dim]{ind.fact}[/dim]",
-                req,
+                reads,
+                "\n".join(words.indicator_requirement(ind, lang)),
                 i18n.num(ind.points, lang),
                 "●" if ind.knockout else "",
                 RichText(prov, style="yellow" if prov.startswith("draft") else "green"),
             )
         out.append(tab)
+    if cs.zoning is not None:
+        zt = Table(title=i18n.msg("criteria.zoning_title", lang), expand=True, title_justify="left")
+        zt.add_column(i18n.t("zone", lang), justify="center")
+        zt.add_column(i18n.msg("criteria.zoning_line", lang))
+        zt.add_column(i18n.t("required", lang))
+        for line in cs.zoning.rules:
+            zt.add_row(str(line.zone), line.label.get(lang), words.condition_words(line.when, lang))
+        out.append(zt)
+        out.append(
+            RichText(f"{cs.zoning.source} — {words.provenance_words(cs.zoning.provenance)}", style="dim")
+        )
     return out
 
 

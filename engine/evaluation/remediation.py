@@ -81,8 +81,11 @@ def message(
     threshold: Any,
     zone: int | None,
     req: Message | None = None,
+    basis: Any = None,
 ) -> Message:
-    """'Đạt: 93,4, yêu cầu ≥ 90 (vùng 3)' / 'Pass: 93.4, required ≥ 90 (zone 3)'."""
+    """'Đạt: 93,4, yêu cầu ≥ 90 (vùng 3)' / 'Pass: 93.4, required ≥ 90 (zone 3)'. ``zone``: the zone
+    whose threshold applied; ``basis``: the dimension values that chose it, when it varies by more
+    than the zone ('vùng Trung du miền núi phía Bắc')."""
     if status == "not_applicable":
         return _NOT_APPLICABLE
     if status == "missing":
@@ -92,6 +95,8 @@ def message(
         "observed": observed,
         "required": req or required(ind.operator, threshold),
     }
+    if basis is not None:
+        return Message("criteria.result_basis", params, basis=basis)
     if zone:
         return Message("evaluation.result_zone", params, zone=zone)
     return Message("evaluation.result", params)

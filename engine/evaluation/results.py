@@ -27,17 +27,32 @@ class ActionRef(_Result):
     indicative_cost: bool = True
 
 
+class ItemResult(_Result):
+    """A scored sub-item of an indicator: met, not met, or unknown (a fact it reads is absent)."""
+
+    id: str
+    title: Text
+    points: float
+    met: bool | None
+
+
 class IndicatorResult(_Result):
     id: str
+    no: int | None = None  # the official number ("Chỉ tiêu 35"); None in sets without numbers
     criterion: str
     title: Text
-    fact: str
+    fact: str  # the first fact it reads
+    facts: list[str] = []  # every fact it reads
     unit: Text
     operator: str
     status: Status
     observed: Any
     threshold: Any
     threshold_zone: int | None  # the zone whose threshold was applied; None when one for all
+    # The dimension values that chose the thresholds, outermost first: (("region", "…"), ("zone", 3)).
+    threshold_basis: tuple[tuple[str, Any], ...] = ()
+    requirement: Message | None = None  # what is required, in words, with the dimension it came from
+    items: list[ItemResult] = []
     points: float
     max_points: float
     knockout: bool
@@ -47,6 +62,8 @@ class IndicatorResult(_Result):
     remediation: list[ActionRef]
     source: str
     provenance: str  # 'confirmed' or 'draft'
+    confirmed_parts: list[str] = []  # of a draft: the parts read in the official text
+    threshold_provenance: str | None = None  # 'confirmed' or 'draft': the threshold applied here
     waived: bool = False
 
 
@@ -79,6 +96,25 @@ class CommuneRef(_Result):
     zone: int
     area: str
     population: int | None
+    region: str | None = None  # socio-economic region code (stated, or the province's)
+
+
+class ZoneCheck(_Result):
+    """The declared zone against the zone the set's zoning rule gives from the commune's facts.
+
+    ``finding``: ``agrees``; ``stricter`` (declared below the rule: judged against stricter
+    thresholds than the rule grants); ``difficult_access`` (declared 3 while the distances give 1
+    or 2: needs the Department of Health's decision); ``laxer`` (declared above the rule otherwise);
+    ``undetermined`` (facts missing); ``no_rule`` (no line of the rule applies).
+    """
+
+    declared: int
+    by_rule: int | None
+    agrees: bool | None
+    finding: str
+    rule: Text | None  # the line of the zoning rule that gave ``by_rule``
+    missing_facts: list[str]
+    reason: Message
 
 
 class SetRef(_Result):
@@ -103,6 +139,7 @@ class CommuneResult(_Result):
     criteria: list[CriterionResult]
     indicators: list[IndicatorResult]
     remediation: list[RemediationItem]
+    zone_check: ZoneCheck | None = None
 
     @property
     def uses_drafts(self) -> bool:

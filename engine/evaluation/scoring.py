@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from engine.evaluation import remediation
+from engine.evaluation import remediation, subitems
+from engine.evaluation.outcomes import Verdict, basis_of, points_for, threshold_part
 from engine.evaluation.results import (
     CommuneRef,
     CommuneResult,
@@ -12,22 +14,38 @@ from engine.evaluation.results import (
     IndicatorResult,
     RemediationItem,
     SetRef,
+    ZoneCheck,
 )
 from engine.i18n import Message
-from engine.inputs.criteria import ZONES, CriteriaSet, Indicator, Status, Text
+from engine.inputs.conditions import Dims
+from engine.inputs.criteria import CriteriaSet, Indicator, Text
 from engine.inputs.fact_catalogue import catalogue
 from engine.inputs.facts import CommuneFacts
+from engine.inputs.loader import places as shipped_places
+from engine.inputs.regions import Places
 
-Verdict = tuple[Status, int | None]  # (status, band index for 'partial')
+__all__ = ["EPS", "ScoreCache", "Verdict", "points_for", "score"]
 EPS = 1e-9
+
+
+@dataclass(frozen=True)
+class Placed:
+    basis: tuple[tuple[str, Any], ...]
+    zone: int | None  # the zone, when the threshold varies by zone alone (the message says "(vùng 3)")
+    basis_text: list[Message] | None  # the dimension values in words, when they are more than the zone
+    threshold: Any
+    required: Message | None  # the requirement alone ('≥ 90'), of an indicator over one fact
+    requirement: Message  # in full: with the unit and the dimension values that chose the threshold
+    threshold_provenance: str | None
 
 
 class ScoreCache:
     """What scoring can reuse across communes evaluated against one criteria set.
 
-    An indicator's result depends only on (indicator, verdict, observed value, zone, waived); the
-    results are immutable, so communes that share those share one result object. Nationally that is
-    a few thousand distinct results instead of half a million. The memo is bounded.
+    An indicator's result depends only on (indicator, verdict, observed values, the dimension values
+    that chose its thresholds, waived); the results are immutable, so communes that share those share
+    one result object. Nationally that is a few thousand distinct results instead of half a million.
+    The memo is bounded.
     """
 
     MAX_ENTRIES = 10_000  # bounded memory (a national run adds about 3 entries per commune)
@@ -35,17 +53,35 @@ class ScoreCache:
     def __init__(self, cs: CriteriaSet) -> None:
         specs = catalogue()
         self.criteria_set = cs
-        self.varies = {ind.id: ind.varies_by_zone for _, ind in cs.indicators()}
-        self.bands = {ind.id: [b.points for b in ind.partial] for _, ind in cs.indicators()}
-        self.specs = {ind.id: specs[ind.fact] for _, ind in cs.indicators()}
-        self.paths = {ind.id: tuple(ind.fact.split(".")) for _, ind in cs.indicators()}
-        # The requirement of each indicator in each zone, shared by every result that shows it.
-        self.required = {
-            (ind.id, z): remediation.required(ind.operator, ind.threshold_for(z))
-            for _, ind in cs.indicators()
-            for z in ZONES
-        }
+        self.specs = {ind.id: specs.get(ind.primary_fact) for _, ind in cs.indicators()}
+        self.paths = {ind.id: [tuple(p.split(".")) for p in ind.reads] for _, ind in cs.indicators()}
+        self.dims = {ind.id: ind.dimensions for _, ind in cs.indicators()}
         self.results: dict[tuple[Any, ...], tuple[IndicatorResult, RemediationItem | None]] = {}
+        self.places: dict[tuple[Any, ...], Placed] = {}  # per indicator and dimension values
+
+    def placed(self, ind: Indicator, dims: Dims, where: tuple[Any, ...], places: Places) -> Placed:
+        """What an indicator requires where a commune stands (nothing of its observed values)."""
+        key = (ind.id, dims.zone, where)
+        found = self.places.get(key)
+        if found is None:
+            basis = basis_of(ind, dims)
+            zone_only = tuple(d for d, _ in basis) == ("zone",)
+            prov = ind.provenance
+            threshold = ind.threshold_for(*dims) if ind.form == "compare" else None
+            found = self.places[key] = Placed(
+                basis=basis,
+                zone=dims.zone if zone_only else None,
+                basis_text=None if zone_only or not basis else subitems.basis_text(basis, places),
+                threshold=threshold,
+                required=remediation.required(ind.operator, threshold) if ind.operator else None,
+                requirement=subitems.requirement(ind, dims, places),
+                threshold_provenance=(
+                    ("confirmed" if prov.confirms(threshold_part(basis)) else "draft")
+                    if ind.form == "compare"
+                    else None
+                ),
+            )
+        return found
 
     def remember(
         self, key: tuple[Any, ...], result: IndicatorResult
@@ -56,18 +92,6 @@ class ScoreCache:
         return entry
 
 
-def points_for(cs: CriteriaSet, ind_points: float, bands: list[float], verdict: Verdict) -> float:
-    """Points an indicator worth ``ind_points`` earns for ``verdict`` (``bands``: its partial-credit points)."""
-    status, band = verdict
-    if status == "pass":
-        return ind_points
-    if status == "partial" and band is not None:
-        return bands[band]
-    if status == "not_applicable" and cs.recognition.not_applicable_points == "award":
-        return ind_points
-    return 0.0
-
-
 def score(
     cs: CriteriaSet,
     set_ref: SetRef,
@@ -76,13 +100,20 @@ def score(
     source_file: str | None = None,
     waived: frozenset[str] = frozenset(),
     cache: ScoreCache | None = None,
+    dims: Dims | None = None,
+    places: Places | None = None,
+    zone_check: ZoneCheck | None = None,
 ) -> CommuneResult:
     """Score one commune. A ``waived`` indicator keeps its durable_rules verdict (shown, flagged
     waived) but is scored like a not-applicable one and cannot fail the commune as a knockout.
-    ``cache`` (one per criteria set) lets many communes share identical indicator results."""
+    ``cache`` (one per criteria set) lets many communes share identical indicator results.
+    ``dims``: the commune's zone, area and region (the region from ``places``, the region table)."""
     if cache is None or cache.criteria_set is not cs:
         cache = ScoreCache(cs)
-    zone = facts.commune.zone
+    if places is None:
+        places = shipped_places()
+    c = facts.commune
+    dims = dims or Dims(c.zone, c.area, places.region_of(c.province, facts.year, c.region))
     indicators: list[IndicatorResult] = []
     gaps: list[RemediationItem | None] = []
     criteria: list[CriterionResult] = []
@@ -92,15 +123,21 @@ def score(
         crit_score = 0.0
         for ind in crit.indicators:
             verdict = verdicts[ind.id]
-            section, name = cache.paths[ind.id]
-            observed: Any = getattr(getattr(facts, section), name)
+            paths = cache.paths[ind.id]
+            if len(paths) == 1:  # the common case, without building tuples
+                observed: Any = getattr(getattr(facts, paths[0][0]), paths[0][1])
+                kinds: Any = type(observed)
+            else:
+                observed = tuple(getattr(getattr(facts, s), n) for s, n in paths)
+                kinds = tuple(map(type, observed))
             is_waived = ind.id in waived
-            key = (ind.id, verdict, type(observed), observed, zone, is_waived)
+            used = cache.dims[ind.id]
+            where = tuple(getattr(dims, d) for d in used) if used else ()
+            key = (ind.id, verdict, kinds, observed, dims.zone, where, is_waived)
             entry = cache.results.get(key)
             if entry is None:
-                entry = cache.remember(
-                    key, _indicator_result(cs, crit.id, ind, cache, verdict, observed, zone, is_waived)
-                )
+                result = _indicator_result(cs, crit.id, ind, cache, verdict, facts, dims, places, is_waived)
+                entry = cache.remember(key, result)
             crit_score += entry[0].points
             indicators.append(entry[0])
             gaps.append(entry[1])
@@ -136,7 +173,6 @@ def score(
             if r.knockout and not r.waived and r.status in ("fail", "missing"):
                 code = "evaluation.knockout_failed" if r.status == "fail" else "evaluation.knockout_missing"
                 reasons.append(Message(code, indicator=r.id))
-    c = facts.commune
     return CommuneResult(
         commune=CommuneRef(
             id=c.code,
@@ -146,6 +182,7 @@ def score(
             zone=c.zone,
             area=c.area,
             population=c.population,
+            region=dims.region,
         ),
         year=facts.year,
         source_file=source_file,
@@ -159,6 +196,7 @@ def score(
         criteria=criteria,
         indicators=indicators,
         remediation=remediation.order(indicators, gaps),
+        zone_check=zone_check,
     )
 
 
@@ -168,43 +206,66 @@ def _indicator_result(
     ind: Indicator,
     cache: ScoreCache,
     verdict: Verdict,
-    observed: Any,
-    zone: int,
+    facts: CommuneFacts,
+    dims: Dims,
+    places: Places,
     is_waived: bool,
 ) -> IndicatorResult:
     status = verdict[0]
     spec = cache.specs[ind.id]
-    threshold = ind.threshold_for(zone)
-    req = cache.required[ind.id, zone]
-    varies = cache.varies[ind.id]
-    points = points_for(
-        cs, ind.points, cache.bands[ind.id], ("not_applicable", None) if is_waived else verdict
-    )
-    if status == "missing":
-        actions = [remediation.collect_evidence(ind, spec)]
-    elif status in ("fail", "partial"):
-        actions = [remediation.action_ref(a) for a in ind.remediation]
+    placed = cache.placed(ind, dims, tuple(dims.get(d) for d in cache.dims[ind.id]), places)
+    threshold = placed.threshold
+    observed = subitems.observed_of(ind, facts)
+    points = points_for(cs, ind, ("not_applicable", None) if is_waived else verdict)
+    region_unknown = status == "missing" and ind.form == "compare" and observed is not None
+    if ind.form != "compare" or region_unknown:
+        gap = subitems.gap(ind, verdict, facts, dims)
+        message = (
+            subitems.message(cs, ind, verdict, facts, dims)
+            if not region_unknown
+            else Message("criteria.missing_region", province=facts.commune.province)
+        )
+        actions = subitems.actions(ind, verdict, facts)
     else:
-        actions = []
+        req = placed.required
+        gap = remediation.gap_text(ind, spec, status, observed, threshold, req)  # type: ignore[arg-type]
+        message = remediation.message(ind, status, observed, threshold, placed.zone, req, placed.basis_text)
+        if status == "missing":
+            actions = [remediation.collect_evidence(ind, spec)]  # type: ignore[arg-type]
+        elif status in ("fail", "partial"):
+            actions = [remediation.action_ref(a) for a in ind.remediation]
+        else:
+            actions = []
+    prov = ind.provenance
+    unit = ind.unit or Text(
+        vi=(spec.unit_vi if spec else "") or "-", en=(spec.unit_en if spec else "") or "-"
+    )
     return IndicatorResult(
         id=ind.id,
+        no=ind.no,
         criterion=criterion,
         title=ind.title,
-        fact=ind.fact,
-        unit=ind.unit or Text(vi=spec.unit_vi or "-", en=spec.unit_en or "-"),
-        operator=ind.operator,
+        fact=ind.primary_fact,
+        facts=list(ind.reads),
+        unit=unit,
+        operator=ind.operator or ind.form,
         status=status,
         observed=observed,
         threshold=threshold,
-        threshold_zone=zone if varies else None,
+        threshold_zone=dims.zone if "zone" in cache.dims[ind.id] else None,
+        threshold_basis=placed.basis,
+        requirement=placed.requirement,
+        items=subitems.item_results(ind, verdict, facts) if ind.items else [],
         points=points,
         max_points=ind.points,
         knockout=ind.knockout,
-        gap=remediation.gap_text(ind, spec, status, observed, threshold, req),
-        message=remediation.message(ind, status, observed, threshold, zone if varies else None, req),
+        gap=gap,
+        message=message,
         fix=ind.doc.fix if status in ("fail", "partial", "missing") else None,
         remediation=actions,
         source=ind.source,
-        provenance=ind.provenance.status,
+        provenance=prov.status,
+        confirmed_parts=list(prov.confirmed_parts),
+        threshold_provenance=placed.threshold_provenance,
         waived=is_waived,
     )

@@ -16,6 +16,7 @@ from typing import Any
 
 from engine.i18n import has, pick, t
 from engine.inputs.fact_catalogue import catalogue
+from engine.inputs.loader import places
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ class Column:
     choices: tuple[str, ...] = ()
     minimum: float | None = None
     maximum: float | None = None
+    labels: tuple[tuple[str, str, str], ...] = ()  # (choice, Vietnamese name, English name)
 
     def header(self, lang: str) -> str:
         label, unit = pick(lang, self.label_vi, self.label_en), pick(lang, self.unit_vi, self.unit_en)
@@ -64,6 +66,19 @@ GUIDE_ROWS = frozenset(
 )
 
 
+def region_column() -> Column:
+    """The socio-economic region: optional (the province gives it), by code or by name."""
+    regions = places().table.regions
+    return Column(
+        "commune.region",
+        "choice",
+        "Vùng kinh tế - xã hội",
+        "Socio-economic region",
+        choices=tuple(r.code for r in regions),
+        labels=tuple((r.code, r.name.vi, r.name.en) for r in regions),
+    )
+
+
 def columns(facts: Sequence[str] | None = None) -> list[Column]:
     """Identity columns, then the facts (all, or those listed, in catalogue order), then the rest."""
     specs = catalogue()
@@ -73,7 +88,8 @@ def columns(facts: Sequence[str] | None = None) -> list[Column]:
         for s in specs.values()
         if s.path in wanted or s.path in ("commune.population", "commune.villages")
     ]
-    return [*_HEAD, *body, *_TAIL]
+    head = [*_HEAD[:6], region_column(), *_HEAD[6:]]
+    return [*head, *body, *_TAIL]
 
 
 def header_key(text: str) -> str:
@@ -105,6 +121,8 @@ _FALSE = {"không", "khong", "no", "n", "false", "sai", "0", "chưa", "chưa đ�
 
 def _choice_names(col: Column) -> dict[str, str]:
     names = {header_key(c): c for c in col.choices}
+    for code, vi, en in col.labels:
+        names.update({header_key(vi): code, header_key(en): code})
     for c in col.choices:
         if has(f"common.{c}"):
             names.update({header_key(t(c, "vi")): c, header_key(t(c, "en")): c})

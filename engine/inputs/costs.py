@@ -24,7 +24,7 @@ from pathlib import Path
 from engine.errors import UserError
 from engine.i18n import Message
 from engine.inputs.cost_models import ActionOverride, CostFile
-from engine.inputs.criteria import CriteriaSet
+from engine.inputs.criteria import Action, CriteriaSet
 from engine.inputs.lint.registry import SCHEMA, check_costs
 from engine.inputs.loader import facts_breadcrumb, located, resolve_set, validate
 from engine.inputs.yamlio import read_yaml
@@ -45,22 +45,27 @@ def load_costs(path: Path, cs: CriteriaSet, ignore: Collection[str] = ()) -> Cos
 
 def apply_costs(cs: CriteriaSet, costs: CostFile) -> CriteriaSet:
     """A copy of ``cs`` whose actions carry the province's costs and lead times."""
+
+    def priced(acts: list[Action]) -> list[Action]:
+        out = []
+        for act in acts:
+            o = costs.actions.get(act.id)
+            if o is not None:
+                update: dict[str, int] = {}
+                if o.cost_vnd is not None:
+                    update["cost_vnd"] = o.cost_vnd
+                if o.lead_time_months is not None:
+                    update["lead_time_months"] = o.lead_time_months
+                act = act.model_copy(update=update)
+            out.append(act)
+        return out
+
     criteria = []
     for crit in cs.criteria:
         indicators = []
         for ind in crit.indicators:
-            actions = []
-            for act in ind.remediation:
-                o = costs.actions.get(act.id)
-                if o is not None:
-                    update: dict[str, int] = {}
-                    if o.cost_vnd is not None:
-                        update["cost_vnd"] = o.cost_vnd
-                    if o.lead_time_months is not None:
-                        update["lead_time_months"] = o.lead_time_months
-                    act = act.model_copy(update=update)
-                actions.append(act)
-            indicators.append(ind.model_copy(update={"remediation": actions}))
+            items = [i.model_copy(update={"remediation": priced(i.remediation)}) for i in ind.items]
+            indicators.append(ind.model_copy(update={"remediation": priced(ind.remediation), "items": items}))
         criteria.append(crit.model_copy(update={"indicators": indicators}))
     return cs.model_copy(update={"criteria": criteria})
 

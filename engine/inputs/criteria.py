@@ -1,38 +1,71 @@
 """The shape of a criteria set: frozen pydantic models that forbid unknown keys.
 
-A criteria set (``criteria/*.yaml``) holds criteria, each holding indicators. An indicator reads
-one commune fact, compares it with a threshold (one for all zones, or one per zone) by an operator
-from a fixed list, and awards points, possibly partial points by bands. The recognition rule and
-the set's effective dates are data here too, never constants in code.
+A criteria set (``criteria/*.yaml``) holds criteria, each holding indicators. An indicator carries
+its stable ``id`` and its official number ``no`` (1–47 in Decision 1300), and is written in one of
+three forms (``docs/criteria-language.md``):
+
+* one comparison: ``fact``, ``operator``, ``threshold`` (possibly by zone, area or region, see
+  :mod:`engine.inputs.conditions`) and optional partial-credit ``partial`` bands;
+* a ``condition`` over several facts, combined with ``all`` / ``any`` / ``not``: pass or fail;
+* scored sub-items (``items``), each with its own condition, points and remediation, added up
+  (``scoring: sum``, capped at the indicator's points) or the first that holds (``scoring: first``).
+
+The recognition rule, the zoning rule and the set's effective dates are data here too, never
+constants in code.
 
 Cross-field checks that need the fact vocabulary (thresholds typed like their fact, sums of points,
-unique ids) are the lint rules of :mod:`engine.inputs.lint`, so that every problem of a file is
-reported at once, each with its code.
+unique ids and numbers, dimension tables, sub-items) are the lint rules of :mod:`engine.inputs.lint`,
+so that every problem of a file is reported at once, each with its code.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from engine.i18n import pick
+from engine.inputs.conditions import (
+    AREAS,
+    NUMERIC_OPERATORS,
+    ZONES,
+    ChoiceList,
+    Compare,
+    Condition,
+    Dims,
+    Operator,
+    Scalar,
+    Threshold,
+    Zone,
+    ZoneMap,
+    comparisons,
+    dimensions_of,
+    facts_of,
+    resolve,
+)
 
-Zone = Literal[1, 2, 3]
-ZONES: tuple[Zone, ...] = (1, 2, 3)
+__all__ = [
+    "AREAS",
+    "NUMERIC_OPERATORS",
+    "ZONES",
+    "ChoiceList",
+    "Compare",
+    "Condition",
+    "Dims",
+    "Operator",
+    "Scalar",
+    "Threshold",
+    "Zone",
+    "ZoneMap",
+]
 
-# The fixed list of operators. ``gte``: value ≥ threshold; ``lte``: value ≤ threshold; ``gt``/``lt``
-# strict; ``eq``: equal to the threshold; ``in``: one of the listed choices; ``is_true``/``is_false``:
-# a yes/no fact must be yes/no (no threshold).
-Operator = Literal["gte", "gt", "lte", "lt", "eq", "in", "is_true", "is_false"]
-NUMERIC_OPERATORS = frozenset({"gte", "gt", "lte", "lt", "eq"})
 Status = Literal["pass", "partial", "fail", "missing", "not_applicable"]
+Form = Literal["compare", "condition", "items"]
 
-Scalar = Annotated[int, Field(strict=True)] | Annotated[float, Field(strict=True)]
-ChoiceList = list[str]
-ZoneMap = dict[Zone, Scalar]
-Threshold = Scalar | ZoneMap | ChoiceList
+# The parts of an indicator that provenance may mark confirmed: a whole part (``threshold``), or one
+# value of it (``threshold.red-river-delta``, ``items.a``).
+PART = r"^(number|title|name|fact|operator|threshold|points|max_points|knockout|condition|items|scoring|partial)(\.[A-Za-z0-9_.-]+)?$"
 
 
 class _Frozen(BaseModel):
@@ -53,16 +86,30 @@ class Provenance(_Frozen):
     """Where the content came from.
 
     ``confirmed``: every part was read in the official text, and ``source`` says where. ``draft``:
-    written by this project; ``confirmed_parts`` may list the parts that were read (for example the
-    title) while the rest (points, threshold) remains to be checked against the annex.
+    written by this project; ``confirmed_parts`` may list the parts that were read (``title``,
+    ``threshold``, or one value of a threshold that varies: ``threshold.red-river-delta``) while
+    the rest remains to be checked against the annex; ``draft_sources`` says where the draft parts
+    were taken from, part by part.
     """
 
     status: Literal["confirmed", "draft"]
     source: str | None = Field(default=None, description="Where it was read")
-    confirmed_parts: list[Literal["title", "fact", "threshold", "points", "knockout"]] = Field(
-        default_factory=list
-    )
+    confirmed_parts: list[Annotated[str, Field(pattern=PART)]] = Field(default_factory=list)
+    draft_sources: dict[Annotated[str, Field(pattern=PART)], str] = Field(default_factory=dict)
     note: str | None = None
+
+    def confirms(self, part: str) -> bool:
+        """True when ``part`` (``threshold.red-river-delta``) or a part containing it was read."""
+        if self.status == "confirmed":
+            return True
+        return any(part == p or part.startswith(p + ".") for p in self.confirmed_parts)
+
+    @property
+    def label(self) -> str:
+        """``confirmed``, ``draft``, or ``part-confirmed`` when some parts were read."""
+        if self.status == "confirmed":
+            return "confirmed"
+        return "part-confirmed" if self.confirmed_parts else "draft"
 
 
 class Doc(_Frozen):
@@ -96,7 +143,7 @@ class Action(_Frozen):
 class Band(_Frozen):
     """A partial-credit band: meeting this lower threshold earns ``points`` (< the indicator's)."""
 
-    threshold: Scalar | ZoneMap
+    threshold: Threshold
     points: Annotated[float, Field(gt=0)]
 
 
@@ -104,18 +151,35 @@ class Applicability(_Frozen):
     """Which communes an indicator applies to; the others get 'not applicable'."""
 
     zones: list[Zone] = Field(default_factory=lambda: list(ZONES))
-    areas: list[Literal["urban", "rural"]] = Field(default_factory=lambda: ["urban", "rural"])
+    areas: list[Literal["urban", "rural"]] = Field(default_factory=lambda: list(AREAS))
+
+
+class Item(_Frozen):
+    """A scored sub-item of an indicator's scoring guide: ``points`` when its condition holds."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    title: Text
+    points: Annotated[float, Field(gt=0)]
+    when: Condition
+    remediation: list[Action] = Field(default_factory=list)
 
 
 class Indicator(_Frozen):
     id: str = Field(pattern=r"^\d+\.\d+$")
+    no: Annotated[int, Field(ge=1)] | None = Field(default=None, description="Official number")
     title: Text
-    fact: str
+    # Form 'compare': one fact, one operator, one threshold (by dimension), optional bands.
+    fact: str | None = None
     unit: Text | None = None
-    operator: Operator
+    operator: Operator | None = None
     threshold: Threshold | None = None
-    points: Annotated[float, Field(gt=0)]
     partial: list[Band] = Field(default_factory=list)
+    # Form 'condition': pass when the condition holds, fail when it fails.
+    condition: Condition | None = None
+    # Form 'items': scored sub-items, added up (capped at ``points``) or the first that holds.
+    items: list[Item] = Field(default_factory=list)
+    scoring: Literal["sum", "first"] = "sum"
+    points: Annotated[float, Field(gt=0)]
     knockout: bool = False
     applies_to: Applicability = Applicability()
     doc: Doc
@@ -123,17 +187,59 @@ class Indicator(_Frozen):
     source: str = Field(min_length=1)
     provenance: Provenance
 
-    def threshold_for(self, zone: int) -> Scalar | ChoiceList | None:
-        """The threshold that applies in ``zone`` (the same for all zones unless a map is given)."""
-        return self.threshold.get(zone) if isinstance(self.threshold, dict) else self.threshold  # type: ignore[return-value]
+    @property
+    def form(self) -> Form:
+        if self.items:
+            return "items"
+        return "condition" if self.condition is not None else "compare"
 
-    def band_threshold(self, band: Band, zone: int) -> Scalar:
-        t = band.threshold
-        return t[zone] if isinstance(t, dict) else t  # type: ignore[index,return-value]
+    @property
+    def compare(self) -> Compare:
+        """The one comparison of a 'compare' indicator."""
+        return Compare(fact=self.fact or "", operator=self.operator or "eq", threshold=self.threshold)
+
+    @property
+    def reads(self) -> tuple[str, ...]:
+        """Every fact the indicator reads, each once, in document order."""
+        if self.form == "compare":
+            return (self.fact,) if self.fact else ()
+        if self.form == "condition":
+            return facts_of(self.condition)
+        return tuple(dict.fromkeys(f for item in self.items for f in facts_of(item.when)))
+
+    @property
+    def primary_fact(self) -> str:
+        """The fact an indicator is known by (its first): the register matches indicators by it."""
+        return self.reads[0] if self.reads else ""
+
+    def threshold_for(self, zone: int, area: str = "rural", region: str | None = None) -> Any:
+        """The threshold of a 'compare' indicator for a commune (None when it has no value there)."""
+        return resolve(self.threshold, Dims(zone, area, region))[0]
+
+    def band_threshold(self, band: Band, zone: int, area: str = "rural", region: str | None = None) -> Any:
+        return resolve(band.threshold, Dims(zone, area, region))[0]
+
+    @property
+    def dimensions(self) -> tuple[str, ...]:
+        """The dimensions any threshold of the indicator varies by."""
+        found: list[str] = []
+        thresholds: list[Any] = []
+        if self.form == "compare":
+            thresholds = [self.threshold, *(b.threshold for b in self.partial)]
+        else:
+            conds = [self.condition] if self.form == "condition" else [i.when for i in self.items]
+            thresholds = [c.threshold for cond in conds for c in comparisons(cond)]
+        for t in thresholds:
+            found += [d for d in dimensions_of(t) if d not in found]
+        return tuple(found)
 
     @property
     def varies_by_zone(self) -> bool:
-        return isinstance(self.threshold, dict) or any(isinstance(b.threshold, dict) for b in self.partial)
+        return "zone" in self.dimensions
+
+    def actions(self) -> list[Action]:
+        """Every remediation action of the indicator, its sub-items' included."""
+        return [*self.remediation, *(a for item in self.items for a in item.remediation)]
 
 
 class Criterion(_Frozen):
@@ -171,6 +277,31 @@ class Effective(_Frozen):
         return self.from_year <= year and (self.until_year is None or year <= self.until_year)
 
 
+class ZoneRule(_Frozen):
+    """One line of the zoning rule: communes whose facts meet ``when`` belong in ``zone``."""
+
+    zone: Zone
+    when: Condition
+    label: Text
+
+
+class Zoning(_Frozen):
+    """The rule by which a province's Department of Health assigns zones, as data.
+
+    The first rule whose condition holds gives the zone. Each evaluation compares the zone it gives
+    with the declared one (``zone_check``).
+    """
+
+    rules: list[ZoneRule] = Field(min_length=1)
+    source: str = Field(min_length=1)
+    provenance: Provenance
+    notes: Text | None = None
+
+    @property
+    def reads(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(f for r in self.rules for f in facts_of(r.when)))
+
+
 class CriteriaSet(_Frozen):
     schema_version: Literal[1] = 1
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
@@ -180,6 +311,7 @@ class CriteriaSet(_Frozen):
     effective: Effective
     max_points: Annotated[float, Field(gt=0)]
     recognition: RecognitionRule
+    zoning: Zoning | None = None
     provenance: Provenance
     notes: Text | None = None
     criteria: list[Criterion] = Field(min_length=1)
@@ -196,3 +328,10 @@ class CriteriaSet(_Frozen):
     @property
     def draft_count(self) -> int:
         return sum(1 for _, i in self.indicators() if i.provenance.status == "draft")
+
+    def provenance_counts(self) -> dict[str, int]:
+        """How many indicators are confirmed, part-confirmed and draft."""
+        out = {"confirmed": 0, "part-confirmed": 0, "draft": 0}
+        for _, ind in self.indicators():
+            out[ind.provenance.label] += 1
+        return out

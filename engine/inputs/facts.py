@@ -75,7 +75,8 @@ class _Strict(BaseModel):
 
 
 class Identity(_Strict):
-    """Who the commune is. Zone and area are assigned by the provincial Department of Health."""
+    """Who and where the commune is (zone and area assigned by the DoH; ``region`` usually given by the
+    province; ``geography``, ``difficult_terrain`` and the distance are what the zoning rule reads)."""
 
     code: str = Field(min_length=1, description="Administrative code (mã đơn vị hành chính)")
     name: str = Field(min_length=1, description="Official name")
@@ -83,6 +84,16 @@ class Identity(_Strict):
     district: str | None = Field(default=None, description="District, where there still is one")
     zone: Literal[1, 2, 3] = Field(description="Zone (vùng) 1, 2 or 3 assigned by the DoH")
     area: Literal["urban", "rural"] = Field(description="urban (phường, thị trấn) or rural (xã)")
+    region: str | None = Field(
+        default=None,
+        description="Socio-economic region code; by default the province's (criteria/regions/regions.yaml)",
+    )
+    geography: Literal["highland", "lowland"] | None = fact(
+        "choice", "Địa bàn miền núi hay đồng bằng", "Highland or lowland commune", immutable=True
+    )
+    difficult_terrain: bool | None = fact(
+        "boolean", "Địa hình đặc biệt khó khăn", "Especially difficult terrain", immutable=True
+    )
     population: Count | None = fact("count", "Dân số", "Population", "người", "people", immutable=True)
     villages: Count | None = fact("count", "Số thôn, bản", "Villages", "thôn", "villages", immutable=True)
     successor_of: tuple[str, ...] = Field(

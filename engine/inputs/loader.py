@@ -19,6 +19,9 @@ from engine.inputs.discovery import FACT_SUFFIXES, discover, duplicates
 from engine.inputs.facts import CommuneFacts
 from engine.inputs.lint.registry import SCHEMA, check_criteria
 from engine.inputs.lint.rule import Problem
+from engine.inputs.regions import REGIONS_FILE, check_place, load_regions, places
+
+__all__ = ["REGIONS_FILE", "load_regions", "places"]  # the table of regions, for callers of the loader
 from engine.inputs.yamlio import Loc, Located, read_yaml, read_yaml_data
 
 M = TypeVar("M", bound=BaseModel)
@@ -51,6 +54,8 @@ def _trim(loc: Loc, data: Any) -> Loc:
     kept: list[int | str] = []
     node = data
     for part in loc:
+        if isinstance(part, str) and part.startswith("~"):
+            continue  # the tag of a condition's kind (all, any, not, a comparison): not in the file
         if isinstance(node, dict) and part in node:
             node = node[part]
         elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
@@ -129,6 +134,19 @@ def _message(err: dict[str, Any]) -> str:
     return msg
 
 
+def _in_bilingual_text(loc: Loc, data: Any) -> bool:
+    """True when ``loc`` is a key inside a {vi: …, en: …} text (a comma in a flow mapping made it)."""
+    node = data
+    for part in loc[:-1]:
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        else:
+            return False
+    return isinstance(node, dict) and "vi" in node and "en" in node
+
+
 def diagnostics_from_validation(
     doc: Located, exc: ValidationError, breadcrumb: Breadcrumb, code: str = ""
 ) -> list[Diagnostic]:
@@ -144,8 +162,13 @@ def diagnostics_from_validation(
         if any(isinstance(e.get("input"), bool) and e["type"] in ("int_type", "float_type") for e in errs):
             hint = "counts and percentages are numbers, not true/false"
         if len(errs) > 1 and loc and loc[-1] == "threshold":
-            message = "a threshold is a number, a map of zones {1: …, 2: …, 3: …}, or a list of choices"
+            message = (
+                "a threshold is a number, a list of choices, or a table {by: zone|area|region, values: …}"
+                " ({1: …, 2: …, 3: …} for zones)"
+            )
             hint = "write e.g. threshold: 95 or threshold: {1: 95, 2: 95, 3: 90} (numbers without quotes)"
+        if _in_bilingual_text(loc, doc.data) and any(e["type"] == "extra_forbidden" for e in errs):
+            hint = "a comma inside {vi: …, en: …} ends the text there: put each text in quotes"
         out.append(
             Diagnostic(
                 path=doc.path,
@@ -207,6 +230,12 @@ def load_criteria(path: Path, ignore: Collection[str] = ()) -> CriteriaSet:
     return cs
 
 
+def place_problems(facts: CommuneFacts) -> list[Any]:
+    """What is wrong with a commune's province and stated region (unknown, or disagreeing)."""
+    c = facts.commune
+    return list(check_place(places(), c.province, c.region, facts.year))
+
+
 def load_facts(path: Path) -> CommuneFacts:
     """Load one commune fact file strictly; raise a UserError listing every problem.
 
@@ -216,10 +245,17 @@ def load_facts(path: Path) -> CommuneFacts:
     data = read_yaml_data(path)
     if isinstance(data, dict):
         try:
-            return CommuneFacts.model_validate(data)
+            facts = CommuneFacts.model_validate(data)
+            if not place_problems(facts):
+                return facts
         except ValidationError:
             pass
-    return validate(read_yaml(path), CommuneFacts, facts_breadcrumb)
+    doc = read_yaml(path)
+    facts = validate(doc, CommuneFacts, facts_breadcrumb)
+    problems = place_problems(facts)
+    if problems:
+        raise UserError(located(doc, problems, facts_breadcrumb))
+    return facts
 
 
 def criteria_files(directory: Path = CRITERIA_DIR) -> list[Path]:

@@ -42,6 +42,7 @@ SECTION_ORDER = (
 ZONE_WEIGHTS = {1: 0.25, 2: 0.40, 3: 0.35}
 URBAN_SHARE = {1: 0.55, 2: 0.15, 3: 0.03}
 MISSING_RATE = {1: 0.01, 2: 0.02, 3: 0.05}  # share of figures left out of a fact file
+OUT_OF_DATE_ZONING = 0.02  # communes declared one zone below what the zoning rule gives
 CAPACITY_MEAN = {1: 0.8, 2: 0.3, 3: -0.6}  # latent capacity, in standard deviations
 
 # Percentages: mean per zone (1, 2, 3) and spread.
@@ -151,13 +152,20 @@ def commune_data(seed: int, k: int, year: int = 2024) -> dict[str, Any]:
     province = PROVINCES[k % len(PROVINCES)]
     name = f"{rng.choice(_SYLLABLES)} {rng.choice(_SYLLABLES)}"
     population = max(800, int(rng.lognormvariate(math.log((12_000, 8_000, 5_000)[z]), 0.45)))
-    distance = (
-        round(rng.uniform(0.3, 2.9), 1)
-        if zone == 1
-        else round(rng.uniform(3.0, 14.9), 1)
-        if zone == 2
-        else round(rng.uniform(5.0, 60.0), 1)
-    )
+    # Geography and distance as the zoning rule (criteria YAML, domain brief §8) reads them: zone 1
+    # plains < 3 km; zone 2 plains 3–15 km or highland under 5 km; zone 3 highland ≥ 5 km (≥ 3 km on
+    # especially difficult terrain) or plains ≥ 15 km. A few communes are declared one zone below
+    # what the rule gives, as happens when a zoning decision is out of date.
+    geography = "lowland" if zone == 1 or rng.random() < (0.0, 0.6, 0.3)[zone - 1] else "highland"
+    difficult = zone == 3 and geography == "highland" and rng.random() < 0.3
+    if zone == 1:
+        distance = round(rng.uniform(0.3, 2.9), 1)
+    elif zone == 2:
+        distance = round(rng.uniform(3.0, 14.9) if geography == "lowland" else rng.uniform(0.5, 4.9), 1)
+    else:
+        low = 15.0 if geography == "lowland" else 3.0 if difficult else 5.0
+        distance = round(rng.uniform(low, 60.0), 1)
+    declared = zone - 1 if zone > 1 and rng.random() < OUT_OF_DATE_ZONING else zone
     data: dict[str, Any] = {
         "schema_version": 1,
         "illustrative": True,
@@ -167,8 +175,10 @@ def commune_data(seed: int, k: int, year: int = 2024) -> dict[str, Any]:
             "code": f"{k + 1:05d}",
             "name": f"{'Phường' if area == 'urban' else 'Xã'} {name}",
             "province": province,
-            "zone": zone,
+            "zone": declared,
             "area": area,
+            "geography": geography,
+            "difficult_terrain": difficult,
             "population": population,
             "villages": max(1, round(population / rng.uniform(500, 1200))),
         },

@@ -86,9 +86,16 @@ class _Loader(_Base):  # type: ignore[misc,valid-type]
             ) from None
 
 
+_BOOL_TAG = "tag:yaml.org,2002:bool"
+
+
 def _construct_mapping(loader: _Loader, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
     seen: dict[Any, Node] = {}
     for key_node, _ in node.value:
+        if isinstance(key_node, ScalarNode) and key_node.tag == _BOOL_TAG and not key_node.style:
+            # A plain key 'no', 'yes', 'on' or 'off' is the word, not a YAML 1.1 boolean: an
+            # indicator's official number is written 'no: 35'.
+            key_node.tag = "tag:yaml.org,2002:str"
         key = loader.construct_object(key_node, deep=True)
         try:
             hash(key)

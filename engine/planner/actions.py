@@ -43,7 +43,7 @@ def collect_actions(cs: CriteriaSet) -> dict[str, PlanAction]:
     found: dict[str, Action] = {}
     owners: dict[str, list[str]] = {}
     for _, ind in cs.indicators():
-        for act in ind.remediation:
+        for act in ind.actions():  # the indicator's own, then its sub-items'
             found.setdefault(act.id, act)
             owners.setdefault(act.id, []).append(ind.id)
     return {k: PlanAction(found[k], tuple(owners[k])) for k in found}

@@ -148,7 +148,8 @@ def _components(
     """Connected groups of (indicators, actions that change a fact they read)."""
     readers: dict[str, list[str]] = {}
     for _, ind in cs.indicators():
-        readers.setdefault(ind.fact, []).append(ind.id)
+        for path in ind.reads:
+            readers.setdefault(path, []).append(ind.id)
     parent: dict[str, str] = {}
 
     def find(x: str) -> str:
@@ -186,22 +187,22 @@ class _Pending:
 
 
 def _prepare(
-    cs: CriteriaSet, facts: CommuneFacts, actions: dict[str, PlanAction], qlist: list[Query]
+    cs: CriteriaSet, ev: Evaluator, facts: CommuneFacts, actions: dict[str, PlanAction], qlist: list[Query]
 ) -> _Pending:
     """Enumerate every component's options; append the (indicator, value) queries they need to ``qlist``."""
-    zone, area = facts.commune.zone, facts.commune.area
     comps = _components(cs, facts, actions)
     in_comp = {ind.id for inds, _ in comps for ind in inds}
-    queries: dict[tuple[str, tuple[str, Any]], int] = {}
+    queries: dict[tuple[str, tuple[tuple[str, Any], ...]], int] = {}
 
-    def ask(ind: Indicator, value: Any) -> int:
-        k = (ind.id, _value_key(value))
+    def ask(ind: Indicator, changed: dict[str, Any]) -> int:
+        q = ev.query(ind.id, facts, changed)
+        k = (ind.id, tuple(map(_value_key, q[2])))
         if k not in queries:
             queries[k] = len(qlist)
-            qlist.append((ind.id, zone, area, value))
+            qlist.append(q)
         return queries[k]
 
-    fixed_q = {ind.id: ask(ind, facts.get(ind.fact)) for _, ind in cs.indicators() if ind.id not in in_comp}
+    fixed_q = {ind.id: ask(ind, {}) for _, ind in cs.indicators() if ind.id not in in_comp}
     raw = []
     for inds, acts in comps:
         if len(acts) > MAX_ACTIONS_PER_COMPONENT:
@@ -215,7 +216,7 @@ def _prepare(
         for mask in range(1 << len(acts)):
             chosen = tuple(a for j, a in enumerate(acts) if mask >> j & 1)
             values = applied_values(facts, [a.action for a in chosen])
-            subsets.append((chosen, {i.id: ask(i, values.get(i.fact, facts.get(i.fact))) for i in inds}))
+            subsets.append((chosen, {i.id: ask(i, values) for i in inds}))
         raw.append((inds, acts, subsets))
     return _Pending(facts, fixed_q, raw)
 
@@ -229,7 +230,7 @@ def build_problems(
     """Every commune's options, scored through durable_rules in one batch of queries."""
     actions = actions if actions is not None else collect_actions(cs)
     qlist: list[Query] = []
-    pending = [_prepare(cs, f, actions, qlist) for f in communes]
+    pending = [_prepare(cs, ev, f, actions, qlist) for f in communes]
     verdicts = ev.verdicts_for(qlist)
     scorer = _Scorer(cs)
     return [_finish(cs, p, verdicts, actions, scorer) for p in pending]
@@ -256,7 +257,7 @@ class _Scorer:
     def points(self, ind: Indicator, v: Verdict) -> int:
         key = (ind.id, v)
         if key not in self._cache:
-            raw = points_for(self.cs, ind.points, [b.points for b in ind.partial], v)
+            raw = points_for(self.cs, ind, v)
             self._cache[key] = _scaled(raw, self.scale)
         return self._cache[key]
 

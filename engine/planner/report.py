@@ -24,6 +24,7 @@ class ReportModel(BaseModel):
 
 class IndicatorDiff(ReportModel):
     id: str
+    no: int | None = None  # the official number ("Chỉ tiêu 35")
     criterion: str
     title: Text
     knockout: bool
@@ -83,6 +84,7 @@ def indicator_diffs(before: CommuneResult, after: CommuneResult) -> list[Indicat
     return [
         IndicatorDiff(
             id=b.id,
+            no=b.no,
             criterion=b.criterion,
             title=b.title,
             knockout=b.knockout,

@@ -23,6 +23,7 @@ from engine.i18n import Message
 from engine.inputs.criteria import Text
 from engine.inputs.fact_catalogue import catalogue
 from engine.inputs.facts import CommuneFacts
+from engine.inputs.loader import places
 from engine.planner.actions import with_values
 from engine.planner.report import (
     CommuneReport,
@@ -37,8 +38,13 @@ from engine.planner.report import (
 _TRUE = {"true", "yes", "có", "co", "đúng", "1"}
 _FALSE = {"false", "no", "không", "khong", "sai", "0"}
 _NULL = {"null", "none", "-", ""}
-# Identity facts a what-if may change besides the catalogue: the zone assigned by the DoH, the area.
-_IDENTITY = {"commune.zone": (1, 2, 3), "commune.area": ("urban", "rural")}
+_ZONES_AREAS = {"commune.zone": (1, 2, 3), "commune.area": ("urban", "rural")}
+
+
+def _identity() -> dict[str, tuple[Any, ...]]:
+    """Identity facts a what-if may change besides the catalogue: the zone assigned by the DoH, the
+    area, and the socio-economic region (a threshold by region in a what-if)."""
+    return {**_ZONES_AREAS, "commune.region": places().table.codes}
 
 
 class FactChange(ReportModel):
@@ -73,8 +79,9 @@ def _typed(path: str, text: str, raw: str) -> tuple[Any, Diagnostic | None]:
         text = text[:37] + "…"
     if low in _NULL:
         return None, None
-    if path in _IDENTITY:
-        allowed = _IDENTITY[path]
+    identity = _identity()
+    if path in identity:
+        allowed = identity[path]
         value: Any = int(low) if path == "commune.zone" and re.fullmatch(r"\d{1,2}", low) else low
         if value not in allowed:
             return None, _bad(
@@ -114,7 +121,7 @@ def parse_assignments(items: Sequence[str]) -> dict[str, Any]:
         if not sep:
             problems.append(_bad(raw, "expected PATH=VALUE", "e.g. --set staffing.doctors=2"))
             continue
-        if path not in specs and path not in _IDENTITY:
+        if path not in specs and path not in _identity():
             close = difflib.get_close_matches(path, list(specs), n=3, cutoff=0.6) or sorted(
                 p for p in specs if p.split(".")[0] == path.split(".")[0]
             )
@@ -154,9 +161,16 @@ def apply_assignments(facts: CommuneFacts, values: dict[str, Any]) -> CommuneFac
         raise UserError(problems) from None
 
 
+_NAMES = {
+    "commune.zone": Message("common.zone"),
+    "commune.area": Message("planner.fact_area"),
+    "commune.region": Message("planner.fact_region"),
+}
+
+
 def _label(path: str) -> Text | Message:
-    if path in _IDENTITY:
-        return Message("common.zone" if path == "commune.zone" else "planner.fact_area")
+    if path in _NAMES:
+        return _NAMES[path]
     spec = catalogue()[path]
     return Text(vi=spec.label_vi, en=spec.label_en)
 
@@ -174,7 +188,7 @@ def simulate(
             label=_label(p),
             before=facts.get(p),
             after=after_facts.get(p),
-            immutable=p in _IDENTITY or specs[p].immutable,
+            immutable=p in _identity() or specs[p].immutable,
         )
         for p in values
     ]

@@ -12,8 +12,8 @@ from html import escape
 from engine import i18n
 from engine.appraisal.area import Appraisal
 from engine.appraisal.targets import TargetResult
-from engine.evaluation.remediation import requirement as ind_requirement
 from engine.evaluation.results import CommuneResult
+from engine.render import indicators as shown
 from engine.render.appraisal_text import (
     amount,
     area_caption,
@@ -197,9 +197,9 @@ def _sheet(r: CommuneResult, a: Appraisal, lang: str) -> str:
     gaps = [i for i in r.indicators if i.status in ("fail", "partial", "missing")]
     if gaps:
         body = "".join(
-            f"<tr><td>{_e(i.id)}</td><td>{_e(i.title.get(lang))}{' [' + _e(i18n.t('knockout', lang)) + ']' if i.knockout else ''}</td>"
-            f"<td>{_e(i18n.t(i.status, lang))}</td><td>{_e(i18n.value(i.observed, lang))}</td>"
-            f"<td>{_e(ind_requirement(i, i.threshold, lang))}</td><td>{_e(i.gap.text(lang) if i.gap else '')}</td>"  # type: ignore[arg-type]
+            f"<tr><td>{_e(shown.label(i, lang))}</td><td>{_e(i.title.get(lang))}{' [' + _e(i18n.t('knockout', lang)) + ']' if i.knockout else ''}</td>"
+            f"<td>{_e(i18n.t(i.status, lang))}</td><td>{_e(shown.observed(i.observed, lang))}</td>"
+            f"<td>{_e(shown.requirement(i, lang))}</td><td>{_e(i.gap.text(lang) if i.gap else '')}</td>"
             f"<td>{'<br>'.join('• ' + _e(x.action.get(lang)) for x in i.remediation)}</td></tr>"
             for i in gaps
         )

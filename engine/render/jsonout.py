@@ -6,7 +6,8 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from engine.evaluation.results import ActionRef, CommuneResult
+from engine.evaluation.results import ActionRef, CommuneResult, IndicatorResult, ZoneCheck
+from engine.render import indicators as shown
 
 
 def _action(a: ActionRef, lang: str) -> dict[str, Any]:
@@ -21,6 +22,53 @@ def _action(a: ActionRef, lang: str) -> dict[str, Any]:
     }
 
 
+def _zone_check(z: ZoneCheck | None, lang: str) -> dict[str, Any] | None:
+    if z is None:
+        return None
+    return {
+        "declared": z.declared,
+        "by_rule": z.by_rule,
+        "agrees": z.agrees,
+        "finding": z.finding,
+        "rule": z.rule.get(lang) if z.rule else None,
+        "missing_facts": z.missing_facts,
+        "reason": z.reason.text(lang),
+    }
+
+
+def _indicator(i: IndicatorResult, lang: str) -> dict[str, Any]:
+    return {
+        "id": i.id,
+        "no": i.no,
+        "cited_as": shown.cite(i.no, i.id, lang),
+        "criterion": i.criterion,
+        "title": i.title.get(lang),
+        "fact": i.fact,
+        "facts": i.facts,
+        "status": i.status,
+        "points": i.points,
+        "max_points": i.max_points,
+        "knockout": i.knockout,
+        "observed": i.observed,
+        "operator": i.operator,
+        "threshold": i.threshold,
+        "threshold_zone": i.threshold_zone,
+        "threshold_basis": [{"dimension": d, "value": v} for d, v in i.threshold_basis],
+        "requirement": shown.requirement(i, lang),
+        "items": [
+            {"id": x.id, "title": x.title.get(lang), "points": x.points, "met": x.met} for x in i.items
+        ],
+        "gap": i.gap.text(lang) if i.gap else None,
+        "message": i.message.text(lang),
+        "fix": i.fix.get(lang) if i.fix else None,
+        "remediation": [_action(a, lang) for a in i.remediation],
+        "source": i.source,
+        "provenance": i.provenance,
+        "confirmed_parts": i.confirmed_parts,
+        "threshold_provenance": i.threshold_provenance,
+    }
+
+
 def commune_object(r: CommuneResult, lang: str) -> dict[str, Any]:
     return {
         "commune": {
@@ -30,6 +78,7 @@ def commune_object(r: CommuneResult, lang: str) -> dict[str, Any]:
             "district": r.commune.district,
             "zone": r.commune.zone,
             "area": r.commune.area,
+            "region": r.commune.region,
         },
         "year": r.year,
         "source_file": r.source_file,
@@ -58,29 +107,8 @@ def commune_object(r: CommuneResult, lang: str) -> dict[str, Any]:
             }
             for c in r.criteria
         ],
-        "indicators": [
-            {
-                "id": i.id,
-                "criterion": i.criterion,
-                "title": i.title.get(lang),
-                "fact": i.fact,
-                "status": i.status,
-                "points": i.points,
-                "max_points": i.max_points,
-                "knockout": i.knockout,
-                "observed": i.observed,
-                "operator": i.operator,
-                "threshold": i.threshold,
-                "threshold_zone": i.threshold_zone,
-                "gap": i.gap.text(lang) if i.gap else None,
-                "message": i.message.text(lang),
-                "fix": i.fix.get(lang) if i.fix else None,
-                "remediation": [_action(a, lang) for a in i.remediation],
-                "source": i.source,
-                "provenance": i.provenance,
-            }
-            for i in r.indicators
-        ],
+        "indicators": [_indicator(i, lang) for i in r.indicators],
+        "zone_check": _zone_check(r.zone_check, lang),
         "remediation_plan": [
             {
                 "indicator": m.indicator,

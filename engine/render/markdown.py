@@ -1,20 +1,20 @@
 """A criteria set as Markdown reference documentation, generated from the YAML so it cannot drift.
 
 Each indicator is documented like a lint rule: what it checks, why it matters, how to fix a failure,
-with its fact, requirement per zone, points, knockout flag, source and provenance.
+with its official number, the facts it reads, its requirement in every zone, area and region (its
+condition, or its sub-items), points, knockout flag, source and provenance; then the zoning rule.
 """
 
 from __future__ import annotations
 
-from engine.evaluation.remediation import requirement
 from engine.inputs.criteria import CriteriaSet, Indicator
 from engine.inputs.fact_catalogue import catalogue
+from engine.inputs.loader import places
+from engine.render.criteria_text import condition_words, indicator_requirement, provenance_words
 
 
 def _requirement(ind: Indicator) -> str:
-    if isinstance(ind.threshold, dict):
-        return "; ".join(f"vùng {z}: {requirement(ind, v, 'vi')}" for z, v in sorted(ind.threshold.items()))
-    return requirement(ind, ind.threshold, "vi")
+    return "<br>".join(_cell(line) for line in indicator_requirement(ind, "vi"))
 
 
 def _cell(text: str) -> str:
@@ -38,7 +38,9 @@ def render(cs: CriteriaSet) -> str:
         + f"valid {rule.validity_years} years.",
         "",
         f"**Provenance: {cs.draft_count} of {len(cs.indicators())} indicators are drafts** "
-        "(not checked against the official text).",
+        "(not checked against the official text): "
+        + ", ".join(f"{n} {label}" for label, n in cs.provenance_counts().items())
+        + ".",
         "",
         "| # | Tiêu chí / Criterion | Max | Indicators |",
         "|---|---|---:|---:|",
@@ -56,25 +58,26 @@ def render(cs: CriteriaSet) -> str:
             "",
         ]
         for ind in crit.indicators:
-            spec = facts[ind.fact]
             prov = ind.provenance
-            status = prov.status + (
-                f" (confirmed: {', '.join(prov.confirmed_parts)})" if prov.confirmed_parts else ""
+            status = provenance_words(prov)
+            by_source: dict[str, list[str]] = {}
+            for part, src in prov.draft_sources.items():
+                by_source.setdefault(src, []).append(part)
+            draft_sources = "; ".join(f"{', '.join(parts)}: {src}" for src, parts in by_source.items())
+            reads = "<br>".join(
+                f"`{p}` — {_cell(facts[p].label_vi)} / {_cell(facts[p].label_en)}" for p in ind.reads
             )
-            bands = "; ".join(
-                f"{requirement(ind, ind.band_threshold(b, 1), 'vi')} (vùng 1) → {b.points:g}"
-                for b in ind.partial
-            )
+            number = f"Chỉ tiêu {ind.no} — " if ind.no is not None else ""
             lines += [
-                f"### {ind.id} {ind.title.vi}",
+                f"### {number}{ind.id} {ind.title.vi}",
                 "",
                 f"*{ind.title.en}*",
                 "",
                 "| | |",
                 "|---|---|",
-                f"| Fact | `{ind.fact}` — {_cell(spec.label_vi)} / {_cell(spec.label_en)} |",
-                f"| Requirement | {_cell(_requirement(ind))} |",
-                *([f"| Partial credit | {_cell(bands)} |"] if bands else []),
+                *([f"| Number (số hiệu) | {ind.no} |"] if ind.no is not None else []),
+                f"| {'Fact' if len(ind.reads) == 1 else 'Facts'} | {reads} |",
+                f"| Requirement | {_requirement(ind)} |",
                 f"| Points | {ind.points:g} |",
                 f"| Knockout (điểm liệt) | {'yes' if ind.knockout else 'no'} |",
                 *(
@@ -84,6 +87,8 @@ def render(cs: CriteriaSet) -> str:
                 ),
                 f"| Source | {_cell(ind.source)} |",
                 f"| Provenance | {_cell(status)}{(' — ' + _cell(prov.note)) if prov.note else ''} |",
+                *([f"| Read in | {_cell(prov.source)} |"] if prov.source else []),
+                *([f"| Drafts taken from | {_cell(draft_sources)} |"] if draft_sources else []),
                 "",
                 f"**What it checks.** {ind.doc.what.vi} — *{ind.doc.what.en}*",
                 "",
@@ -92,17 +97,37 @@ def render(cs: CriteriaSet) -> str:
                 f"**How to fix.** {ind.doc.fix.vi} — *{ind.doc.fix.en}*",
                 "",
             ]
-            if ind.remediation:
+            if ind.actions():
+                owner = {a.id: f"{item.id}) " for item in ind.items for a in item.remediation}
                 lines += [
                     "| Action | Responsible | Lead time | Indicative cost (VND) |",
                     "|---|---|---:|---:|",
                 ]
                 lines += [
-                    f"| {_cell(a.action.vi)} | {_cell(a.responsible.vi)} | {a.lead_time_months} months | "
-                    f"{a.cost_vnd:,} |"
-                    for a in ind.remediation
+                    f"| {owner.get(a.id, '')}{_cell(a.action.vi)} | {_cell(a.responsible.vi)} | "
+                    f"{a.lead_time_months} months | {a.cost_vnd:,} |"
+                    for a in ind.actions()
                 ]
                 lines.append("")
+    if cs.zoning is not None:
+        z = cs.zoning
+        lines += [
+            "",
+            "## Quy tắc phân vùng — the zoning rule",
+            "",
+            "The first line whose condition holds gives the zone; every evaluation compares it with the "
+            "declared zone (`zone_check`).",
+            "",
+            "| Zone | Case | Condition |",
+            "|---:|---|---|",
+            *(
+                f"| {r.zone} | {_cell(r.label.vi)} / {_cell(r.label.en)} | {_cell(condition_words(r.when, 'vi'))} |"
+                for r in z.rules
+            ),
+            "",
+            f"Source: {_cell(z.source)} — provenance: {_cell(provenance_words(z.provenance))}",
+            "",
+        ]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -127,4 +152,19 @@ def render_facts() -> str:
         lines.append(
             f"| `{path}` | {kind} | {_cell(spec.unit_vi)} | {_cell(spec.label_vi)} | {_cell(spec.label_en)} |"
         )
+    regions = places().table.regions
+    lines += [
+        "",
+        "## The commune's socio-economic region",
+        "",
+        "`commune.region` is usually left out: the province gives it (`criteria/regions/regions.yaml`, "
+        "provinces before and after the 2025 merger). A commune of a province formed in 2025 from "
+        "provinces of different regions states it (the region of its former province); a stated region "
+        "must agree with the province. Thresholds that vary by region are unknown without it, and the "
+        "indicators using them are reported as missing data.",
+        "",
+        "| Code | Vùng kinh tế - xã hội | Region |",
+        "|---|---|---|",
+        *(f"| `{r.code}` | {_cell(r.name.vi)} | {_cell(r.name.en)} |" for r in regions),
+    ]
     return "\n".join(lines) + "\n"

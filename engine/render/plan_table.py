@@ -11,6 +11,7 @@ from engine.i18n import Message, t
 from engine.planner.action_plan import ActionPlan, ActionPlanReport
 from engine.planner.targeting import TargetReport
 from engine.planner.whatif import Simulation
+from engine.render import indicators as shown
 from engine.render.table import draft_warning, status_text
 
 
@@ -52,7 +53,7 @@ def simulation_view(s: Simulation, lang: str) -> Group:
         tb.add_column(_t("before", lang) + " → " + _t("after", lang))
         tb.add_column(t("score", lang), justify="right")
         for d in s.indicators:
-            label = RichText(f"{d.id} ", style="bold")
+            label = RichText(f"{shown.cite(d.no, d.id, lang)} ", style="bold")
             label.append(d.title.get(lang))
             if d.knockout:
                 label.append(f" [{t('knockout', lang)}]", style="bold red")
@@ -62,7 +63,7 @@ def simulation_view(s: Simulation, lang: str) -> Group:
             tb.add_row(
                 label,
                 status,
-                f"{i18n.value(d.observed_before, lang)} → {i18n.value(d.observed_after, lang)}",
+                f"{shown.observed(d.observed_before, lang)} → {shown.observed(d.observed_after, lang)}",
                 f"{i18n.score(d.points_before, lang)} → {i18n.score(d.points_after, lang)}",
             )
         parts.append(tb)

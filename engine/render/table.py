@@ -10,8 +10,9 @@ from rich.table import Table
 from rich.text import Text as RichText
 
 from engine import i18n
-from engine.evaluation.results import CommuneResult, IndicatorResult
+from engine.evaluation.results import CommuneResult
 from engine.i18n import t
+from engine.render import indicators as shown
 
 _STATUS_STYLE = {
     "pass": "green",
@@ -30,16 +31,6 @@ def draft_warning(n: int, total: int, lang: str) -> Panel:
     return Panel(t("drafts", lang, n=n, total=total), style="bold yellow", border_style="yellow")
 
 
-def _required(ind: IndicatorResult, lang: str) -> str:
-    if ind.operator in ("is_true", "is_false"):
-        return t("yes" if ind.operator == "is_true" else "no", lang)
-    if ind.operator == "in":
-        return i18n.value(ind.threshold, lang)
-    symbols = {"gte": "≥", "gt": ">", "lte": "≤", "lt": "<", "eq": "="}
-    zone = f" ({t('zone', lang).lower()} {ind.threshold_zone})" if ind.threshold_zone else ""
-    return f"{symbols[ind.operator]} {i18n.value(ind.threshold, lang)}{zone}"
-
-
 def commune_view(r: CommuneResult, lang: str) -> Group:
     c = r.commune
     place = ", ".join(x for x in (c.district, c.province) if x)
@@ -49,6 +40,11 @@ def commune_view(r: CommuneResult, lang: str) -> Group:
         (f"{r.criteria_set.id} · {r.criteria_set.decision} · #{r.criteria_set.hash}", "dim"),
     )
     parts: list[object] = [head]
+    if r.zone_check is not None and r.zone_check.finding != "agrees":
+        style = "yellow" if r.zone_check.finding == "undetermined" else "bold yellow"
+        parts.append(
+            RichText(f"{i18n.msg('criteria.zone_check', lang)}: {r.zone_check.reason.get(lang)}", style=style)
+        )
     if r.illustrative:
         parts.append(RichText(t("illustrative", lang), style="italic dim"))
     if r.uses_drafts:
@@ -83,19 +79,21 @@ def commune_view(r: CommuneResult, lang: str) -> Group:
     by_id = {i.id: i for i in r.indicators}
     if r.remediation:
         gaps = Table(title=t("gaps_title", lang), show_lines=True, expand=True)
-        gaps.add_column(t("indicator", lang), no_wrap=True)
-        gaps.add_column(t("status", lang))
-        gaps.add_column(t("observed", lang), justify="right")
-        gaps.add_column(t("required", lang))
-        gaps.add_column(t("gap", lang))
-        gaps.add_column(t("action", lang))
+        gaps.add_column(t("indicator", lang), ratio=3, min_width=20)
+        gaps.add_column(t("status", lang), ratio=1)
+        gaps.add_column(t("observed", lang), justify="right", ratio=1)
+        gaps.add_column(t("required", lang), ratio=2)
+        gaps.add_column(t("gap", lang), ratio=2)
+        gaps.add_column(t("action", lang), ratio=3)
         for item in r.remediation:
             ind = by_id[item.indicator]
-            label = RichText(f"{ind.id} ", style="bold")
+            label = RichText(f"{shown.label(ind, lang)} ", style="bold")
             label.append(ind.title.get(lang))
             if ind.knockout:
                 label.append(f" [{t('knockout', lang)}]", style="bold red")
-            label.append(f"\n{ind.provenance}", style="dim")
+            for x in ind.items:
+                label.append(f"\n  {shown.item_line(x, lang)}")
+            label.append(f"\n{shown.provenance(ind, lang, short=True)}", style="dim")
             actions = "\n".join(
                 f"• {a.action.get(lang)} — {a.responsible.get(lang)}, {a.lead_time_months} "
                 f"{t('months', lang)}, {t('vnd', lang, amount=a.cost_vnd)}"
@@ -104,8 +102,8 @@ def commune_view(r: CommuneResult, lang: str) -> Group:
             gaps.add_row(
                 label,
                 status_text(ind.status, lang),
-                f"{i18n.value(ind.observed, lang)}",
-                _required(ind, lang),
+                shown.observed(ind.observed, lang),
+                shown.requirement(ind, lang),
                 ind.gap.text(lang) if ind.gap else "",
                 actions,
             )

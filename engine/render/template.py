@@ -20,11 +20,15 @@ from engine.inputs.criteria import CriteriaSet
 from engine.inputs.facts import CommuneFacts
 
 
-def fact_users(cs: CriteriaSet) -> dict[str, list[str]]:
-    """Each fact the set reads -> the ids of the indicators reading it (set order)."""
+def fact_users(cs: CriteriaSet, lang: str = "vi") -> dict[str, list[str]]:
+    """Each fact the set reads -> the indicators reading it, by number and id ('35 (7.5)'), and the
+    zoning rule (set order)."""
     out: dict[str, list[str]] = {}
     for _, ind in cs.indicators():
-        out.setdefault(ind.fact, []).append(ind.id)
+        for path in ind.reads:
+            out.setdefault(path, []).append(f"{ind.no} ({ind.id})" if ind.no is not None else ind.id)
+    for path in cs.zoning.reads if cs.zoning else ():
+        out.setdefault(path, []).append(i18n.msg("criteria.zoning_rule", lang))
     return out
 
 
@@ -36,6 +40,8 @@ def allowed(col: Column, lang: str) -> str:
     """The allowed values of a column in words: '0–100', '≥ 0, whole number', 'có / không'."""
     if col.kind == "boolean":
         return msg("template.yes_no", lang)
+    if col.labels:
+        return " / ".join(f"{code} ({pick(lang, vi_name, en_name)})" for code, vi_name, en_name in col.labels)
     if col.kind in ("choice", "zone"):
         return " / ".join(i18n.value(c, lang) if i18n.has(f"common.{c}") else c for c in col.choices)
     if col.kind in ("count", "number", "percent"):
@@ -52,7 +58,7 @@ def allowed(col: Column, lang: str) -> str:
 
 def guide_rows(cs: CriteriaSet, lang: str) -> list[list[str]]:
     """One row per column: header, fact path, unit, allowed values, indicators, required."""
-    users = fact_users(cs)
+    users = fact_users(cs, lang)
     head = ["column", "fact_path", "unit", "allowed", "used_by", "required_column"]
     rows = [[msg(f"template.{key}", lang) for key in head]]
     for col in template_columns(cs):
@@ -85,7 +91,7 @@ def rows_for(cols: Sequence[Column], records: Sequence[CommuneFacts], lang: str)
 def guide_lines(cs: CriteriaSet, cols: Sequence[Column], lang: str) -> list[list[Any]]:
     """Rows under a CSV template's header, each starting with '#' (the reader skips them): the
     unit, the allowed values and the indicators of every column."""
-    users = fact_users(cs)
+    users = fact_users(cs, lang)
     units = [pick(lang, col.unit_vi, col.unit_en) for col in cols]
     return [
         ["# " + msg("template.unit", lang), *units[1:]],
@@ -104,7 +110,7 @@ def to_csv(rows: Sequence[Sequence[Any]]) -> str:
 
 def to_yaml(cs: CriteriaSet, lang: str) -> str:
     """A blank fact file with one commented line per fact: label, unit, allowed values, indicators."""
-    users = fact_users(cs)
+    users = fact_users(cs, lang)
     lines = [
         f"# {msg('template.title', lang)} — {cs.title.get(lang)} ({cs.id}, {cs.decision.number})",
         "# " + msg("template.fill_in", lang),

@@ -19,8 +19,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from engine import i18n
 from engine.appraisal.area import Appraisal
 from engine.appraisal.targets import TargetResult
-from engine.evaluation.remediation import requirement as ind_requirement
 from engine.evaluation.results import CommuneResult
+from engine.render import indicators as shown
 from engine.render.appraisal_text import (
     amount,
     area_caption,
@@ -283,21 +283,20 @@ def _score_sheet(wb: Workbook, r: CommuneResult, title: str, a: Appraisal, lang:
     for ind in (
         r.indicators if detail else [i for i in r.indicators if i.status in ("fail", "partial", "missing")]
     ):
-        required = ind_requirement(ind, ind.threshold, lang)  # type: ignore[arg-type]  # reads .operator only
         row = _row(
             ws,
             [
-                ind.id,
+                shown.label(ind, lang),
                 ind.title.get(lang),
                 ind.points,
                 ind.max_points,
                 i18n.t(ind.status, lang),
-                i18n.value(ind.observed, lang),
-                required,
+                shown.observed(ind.observed, lang),
+                shown.requirement(ind, lang),
                 i18n.t("yes", lang) if ind.knockout else "",
                 ind.gap.text(lang) if ind.gap else "",
                 "\n".join(f"• {x.action.get(lang)}" for x in ind.remediation),
-                t(f"provenance_{ind.provenance}", lang),
+                shown.provenance(ind, lang, short=True),
             ],
         )
         ws.cell(row, 5).font = OK_FONT if ind.status in ("pass", "not_applicable") else FAIL_FONT

@@ -19,9 +19,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from engine.evaluation.remediation import requirement
 from engine.inputs.fact_catalogue import catalogue
 from engine.inputs.facts import CommuneFacts
+from engine.render import indicators as indicator_text
 from engine.web.appraisals import appraisal_for, commune_in, get_upload, query_suffix, shown, year_param
 from engine.web.context import checked_form, lang_of, page, web
 from engine.web.jobs import plan_job, whatif_job
@@ -109,7 +109,7 @@ async def _context(request: Request) -> dict[str, Any]:
         "r": r,
         "facts": facts,
         "fields": fact_fields(facts, lang),
-        "requirement": requirement,
+        "ind_text": indicator_text,
         "suffix": query_suffix(request),
         "sections": (
             "commune",

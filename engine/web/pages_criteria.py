@@ -9,6 +9,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from engine.inputs.fact_catalogue import catalogue
+from engine.render import criteria_text as words
 from engine.web.context import page, web
 
 
@@ -20,7 +21,7 @@ async def criteria_set(request: Request) -> Response:
     cs = web(request).sets.get(request.path_params["set_id"])
     if cs is None:
         raise HTTPException(404, "criteria")
-    return page(request, "criteria.html", cs=cs, facts=catalogue())
+    return page(request, "criteria.html", cs=cs, facts=catalogue(), words=words)
 
 
 ROUTES = [Route("/criteria", sets), Route("/criteria/{set_id}", criteria_set)]

@@ -14,7 +14,7 @@ TINY = ROOT / "tests" / "data" / "tiny-criteria.yaml"
 BROKEN = ROOT / "tests" / "inputs" / "broken" / "facts"
 
 GOOD = """year: 2024
-commune: {code: "01", name: Xã Tốt, province: Tỉnh Thử, zone: 1, area: rural}
+commune: {code: "01", name: Xã Tốt, province: Điện Biên, zone: 1, area: rural}
 staffing: {doctors: 2}
 services: {full_immunisation_under1_pct: 96.5, stunting_under5_pct: 10.0, food_poisoning_outbreaks: 0}
 management: {steering_committee_active: true}
@@ -148,3 +148,69 @@ def test_console_script_is_the_same_program():
     exe = Path(sys.executable).parent / "commune-health"
     p = subprocess.run([str(exe), "--help"], capture_output=True, text=True, timeout=60)
     assert p.returncode == 0 and "evaluate" in p.stdout
+
+
+GOLDEN = ROOT / "tests" / "evaluation" / "golden"
+
+
+@pytest.mark.parametrize(
+    ("case", "status", "threshold"),
+    [
+        ("ind35-dien-bien-pass-23.9", "pass", 24),
+        ("ind35-dien-bien-fail-24.5", "fail", 24),
+        ("ind35-ha-noi-pass-16.0", "pass", 16.5),
+        ("ind35-ha-noi-fail-17.0", "fail", 16.5),
+    ],
+)
+def test_indicator_35_by_region_through_evaluate_json(case, status, threshold):
+    """The issue's acceptance: Điện Biên 23.9 % passes, 24.5 % does not; Hà Nội 16.0 % passes, 17.0 % not."""
+    p = run("evaluate", str(GOLDEN / case / "facts.yaml"), "--format", "json", "--lang", "en")
+    assert p.returncode in (0, 1), p.stderr
+    [commune] = json.loads(p.stdout)
+    [ind] = [i for i in commune["indicators"] if i["no"] == 35]
+    assert (ind["id"], ind["status"], ind["threshold"], ind["cited_as"]) == (
+        "7.5",
+        status,
+        threshold,
+        "Indicator 35",
+    )
+    assert ind["threshold_basis"][0]["dimension"] == "region"
+    assert ind["requirement"].endswith(f"threshold: ≤ {threshold:g} %")
+    assert ind["threshold_provenance"] == "confirmed"  # these two regions' thresholds were read in 1453
+    assert "threshold.red-river-delta" in ind["confirmed_parts"]
+
+
+def test_zone_check_through_evaluate_json():
+    p = run("evaluate", str(GOLDEN / "zoning-highland-12km-declared-1" / "facts.yaml"), "--format", "json")
+    zc = json.loads(p.stdout)[0]["zone_check"]
+    assert (zc["declared"], zc["by_rule"], zc["agrees"], zc["finding"]) == (1, 3, False, "stricter")
+
+
+def test_criteria_zones_lists_every_commune(tmp_path):
+    folder = tmp_path / "c"
+    folder.mkdir()
+    (folder / "a.yaml").write_text(
+        (GOLDEN / "zoning-highland-12km-declared-1" / "facts.yaml").read_text(encoding="utf-8"),
+        encoding="utf-8",
+    )
+    (folder / "b.yaml").write_text(GOOD, encoding="utf-8")  # no geography: cannot be checked
+    p = run("criteria", "zones", str(folder), "--format", "json", "--lang", "en")
+    assert p.returncode == 1, p.stderr  # a declared zone differs from the rule
+    rows = {r["commune"]["name"]: r for r in json.loads(p.stdout)}
+    assert [(r["declared"], r["by_rule"], r["finding"]) for r in rows.values()] == [
+        (1, 3, "stricter"),
+        (1, None, "undetermined"),
+    ]
+    p = run("criteria", "zones", str(folder / "b.yaml"))
+    assert p.returncode == 0 and "chưa đủ số liệu" in p.stdout
+    p = run("criteria", "zones", str(folder), "--criteria", str(TINY))
+    assert p.returncode == 2 and "no zoning rule" in p.stderr and "hint:" in p.stderr
+
+
+def test_an_unknown_province_is_an_error_with_a_hint(tmp_path):
+    f = tmp_path / "x.yaml"
+    f.write_text(GOOD.replace("province: Điện Biên", "province: Điện Biênn"), encoding="utf-8")
+    p = run("evaluate", str(f))
+    assert p.returncode == 2
+    assert "x.yaml:2:" in p.stderr and "unknown province 'Điện Biênn'" in p.stderr
+    assert "did you mean Điện Biên?" in p.stderr

@@ -146,19 +146,18 @@ def test_an_indicator_restricted_by_zone_and_area_gives_one_verdict():
 
 
 def _fact_values(draw, cs):
-    """Values drawn near every threshold of ``cs`` so boundaries are hit often."""
+    """Values drawn near every threshold of ``cs`` (every dimension, bands, conditions, sub-items)."""
     from engine.inputs.fact_catalogue import catalogue
+    from tests.differential import cut_points
 
     specs = catalogue()
     cuts: dict[str, list[float]] = {}
-    for _, ind in cs.indicators():
-        for z in (1, 2, 3):
-            levels = [ind.threshold_for(z)] + [ind.band_threshold(b, z) for b in ind.partial]
-            for t in levels:
-                if isinstance(t, (int, float)) and not isinstance(t, bool):
-                    cuts.setdefault(ind.fact, []).extend([t, t - 1, t + 1, t - 0.1, t + 0.1])
+    for path, points in cut_points(cs).items():
+        for t in points:
+            cuts.setdefault(path, []).extend([t, t - 1, t + 1, t - 0.1, t + 0.1])
+    reads = {p for _, ind in cs.indicators() for p in ind.reads} | set(cs.zoning.reads if cs.zoning else ())
     sections: dict[str, dict] = {}
-    for path in sorted({ind.fact for _, ind in cs.indicators()}):
+    for path in sorted(reads):
         spec = specs[path]
         if draw(st.integers(0, 9)) == 0:
             continue  # absent → missing
@@ -177,18 +176,23 @@ def _fact_values(draw, cs):
                 v = draw(st.sampled_from(near) if near and draw(st.booleans()) else pool)
                 v = float(v)
         section, name = path.split(".")
-        if section == "commune":
-            continue
         sections.setdefault(section, {})[name] = v
     return sections
 
 
 @st.composite
 def communes_for(draw, cs):
+    from engine.inputs.loader import places
+
+    sections = _fact_values(draw, cs)
+    province = draw(st.sampled_from(places().table.provinces))
     return commune(
         zone=draw(st.sampled_from([1, 2, 3])),
         area=draw(st.sampled_from(["urban", "rural"])),
-        **_fact_values(draw, cs),
+        province=province.name,
+        year=2025 if province.from_year else 2024,
+        identity=sections.pop("commune", {}),
+        **sections,
     )
 
 
@@ -198,6 +202,7 @@ def test_durable_rules_agree_with_reference_tiny(tiny, tiny_evaluator, data):
     facts = data.draw(communes_for(tiny))
     r = tiny_evaluator.evaluate_one(facts)
     ref = reference.verdicts(tiny, facts)
+    assert tiny_evaluator.verdicts([facts])[0] == ref
     got = {i.id: i.status for i in r.indicators}
     assert got == {k: v[0] for k, v in ref.items()}
     score, qualified = reference.total(tiny, facts)
@@ -213,6 +218,8 @@ def test_durable_rules_agree_with_reference_national(national, national_evaluato
     for facts, r in zip(batch, results, strict=True):
         ref = reference.verdicts(national, facts)
         assert {i.id: i.status for i in r.indicators} == {k: v[0] for k, v in ref.items()}
+        assert r.zone_check is not None
+        assert r.zone_check.by_rule == reference.zone_by_rule(national.zoning, facts)
         score, qualified = reference.total(national, facts)
         assert r.total_score == pytest.approx(score)
         assert r.qualified == qualified
@@ -222,8 +229,15 @@ def test_seeded_differential_run(national):
     from tests.differential import compare
 
     n, compared, mismatches, examples = compare(national, 400, seed=7)
-    assert n == 400 and compared == 400 * len(national.indicators())
+    assert n == 400 and compared == 400 * (len(national.indicators()) + 1)  # and the zoning rule
     assert mismatches == 0, examples
+
+
+def test_seeded_differential_run_over_every_construct():
+    """The language test set and random sets of every form (regions, all/any/not, sub-items, bands)."""
+    from tests.differential import main
+
+    assert main(["--count", "60", "--sets", "6", "--seed", "11"]) == 0
 
 
 def test_no_communes_no_results(tiny_evaluator):

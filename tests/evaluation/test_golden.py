@@ -8,6 +8,9 @@ Each folder under tests/golden/ holds ``facts.yaml`` and ``expected.yaml``::
     criteria_failed: ['9']         # optional: criteria below their floor
     reasons_contain: ['2.1']       # optional: fragments of the reasons
     statuses: {default: pass, '2.1': fail}
+    numbers: {'7.5': 35}           # optional: official numbers of indicators
+    points: {'7.5': 1.0}           # optional: points of indicators
+    zone_check: {declared: 1, by_rule: 3, agrees: false, finding: stricter}   # optional
 """
 
 from __future__ import annotations
@@ -58,6 +61,12 @@ def test_golden(case, evaluators):
     for fragment in exp.get("reasons_contain", []):
         assert any(fragment in r.text("en") for r in result.reasons), [r.text("en") for r in result.reasons]
     assert result.qualified == (not result.reasons)
+    by_id = {i.id: i for i in result.indicators}
+    assert {k: by_id[k].no for k in exp.get("numbers", {})} == exp.get("numbers", {})
+    assert {k: by_id[k].points for k in exp.get("points", {})} == pytest.approx(exp.get("points", {}))
+    if "zone_check" in exp:
+        assert result.zone_check is not None
+        assert result.zone_check.model_dump(include=set(exp["zone_check"])) == exp["zone_check"]
 
 
 def test_golden_cases_were_found():

@@ -86,7 +86,7 @@ def tiny_facts_file(factory) -> Path:  # type: ignore[no-untyped-def]
     if not path.exists():
         folder.mkdir(exist_ok=True)
         path.write_text(
-            "year: 2024\ncommune: {code: '01', name: Xã Thử, province: Tỉnh Thử, zone: 1, area: rural}\n"
+            "year: 2024\ncommune: {code: '01', name: Xã Thử, province: Lai Châu, zone: 1, area: rural}\n"
             "staffing: {doctors: 2}\nservices: {full_immunisation_under1_pct: 96.5}\n",
             encoding="utf-8",
         )

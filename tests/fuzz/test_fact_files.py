@@ -87,7 +87,7 @@ def base(k: int) -> dict[str, Any]:
         "commune": {
             "code": f"{k:05d}",
             "name": f"Xã {k}",
-            "province": "Tỉnh Thử",
+            "province": "Lai Châu",
             "zone": 1 + k % 3,
             "area": "rural",
         },

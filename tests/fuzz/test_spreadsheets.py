@@ -30,7 +30,7 @@ REQUIRED = ["commune.code", "commune.name", "commune.province", "commune.zone", 
 FACTS = ["staffing.doctors", "Bác sĩ làm việc tại trạm (bác sĩ)", "services.full_immunisation_under1_pct",
          "Tỷ lệ người dân tham gia bảo hiểm y tế (%)", "management.steering_committee_active",
          "facilities.station_condition", "medicinal_garden.species", "services.stunting_under5_pct"]  # fmt: skip
-GOOD = {"commune.name": "Xã Thử", "commune.province": "Tỉnh Thử", "commune.zone": "2", "commune.area": "rural",
+GOOD = {"commune.name": "Xã Thử", "commune.province": "Lai Châu", "commune.zone": "2", "commune.area": "rural",
         "year": "2024", "staffing.doctors": "2", "Bác sĩ làm việc tại trạm (bác sĩ)": "1",
         "services.full_immunisation_under1_pct": "96.5", "Tỷ lệ người dân tham gia bảo hiểm y tế (%)": "95,5",
         "management.steering_committee_active": "có", "facilities.station_condition": "tốt",

@@ -36,8 +36,14 @@ def test_every_indicator_and_criterion_is_a_draft():
 
 def test_the_medicinal_garden_is_scored_but_not_a_knockout():
     cs = load_criteria(PATH)
-    garden = [i for _, i in cs.indicators() if i.fact.startswith("medicinal_garden.")]
+    garden = [i for _, i in cs.indicators() if any(f.startswith("medicinal_garden.") for f in i.reads)]
     assert garden and all(i.points > 0 and not i.knockout for i in garden)
+    model = cs.indicator(
+        "4.4"
+    )  # a garden (beds or pots), then 40 species: sub-items, drafts citing their source
+    assert [(i.id, i.points) for i in model.items] == [("garden", 1), ("species-40", 1)]
+    assert "ksbthoabinh.vn" in model.provenance.draft_sources["items.species-40"]
+    assert model.provenance.confirmed_parts == ["knockout"]
 
 
 def test_the_set_in_force_is_chosen_by_year():

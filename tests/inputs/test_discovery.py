@@ -21,7 +21,7 @@ def facts(code: str, year: int = 2024) -> str:
             "commune": {
                 "code": code,
                 "name": f"Xã {code}",
-                "province": "Tỉnh Thử",
+                "province": "Lai Châu",
                 "zone": 1,
                 "area": "rural",
             },

@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
@@ -33,10 +32,11 @@ from engine.inputs.criteria import CriteriaSet
 from engine.inputs.fact_catalogue import catalogue
 from engine.inputs.lint.registry import check_criteria
 from engine.inputs.loader import load_criteria
+from engine.inputs.yamlio import read_yaml
 from engine.planner.action_plan import plan_commune
 from engine.planner.actions import apply_actions, collect_actions
 from engine.register.rules import valid_until
-from tests.differential import compare, random_commune
+from tests.differential import compare, cut_points, random_commune
 from tests.inputs.test_lint_rules import CASE_FILES, patched
 from tests.support import NATIONAL_2030, TINY
 
@@ -175,8 +175,9 @@ def _like(value: Any) -> st.SearchStrategy[Any]:
     return st.one_of(NUMBERS, st.sampled_from(WORDS), st.none())
 
 
-BASES = {"tiny": yaml.safe_load(TINY.read_text(encoding="utf-8"))}
-BASES["national"] = yaml.safe_load(NATIONAL_2030.read_text(encoding="utf-8"))
+# Read as the loader reads them: a key 'no' (an indicator's official number) stays the word.
+BASES = {"tiny": read_yaml(TINY).data}
+BASES["national"] = read_yaml(NATIONAL_2030).data
 
 
 def _paths(node: Any, loc: Loc = (), under: bool = False) -> list[Loc]:
@@ -246,8 +247,9 @@ def _runs_without_error(cs: CriteriaSet, seed: int) -> None:
     ev = Evaluator(cs)
     actions = collect_actions(cs)
     every = [pa.action for pa in actions.values()]
+    cuts = cut_points(cs)
     for k in range(3):
-        facts = random_commune(cs, rnd, k)
+        facts = random_commune(cs, rnd, k, cuts)
         changed = apply_actions(facts, every)
         ev.evaluate([changed])
         plan_commune(cs, ev, facts, actions=actions, top=2, budget=rnd.choice([None, 10**9]))
@@ -294,18 +296,18 @@ def test_the_unedited_sets_run() -> None:
 RUNTIME_GUARDS = [
     "CS104/beyond-any-figure",  # 10**20 compared wrongly by durable_rules (a wrong verdict)
     "CS105/is-true-on-a-count",
-    "CS105/in-on-a-percentage",
+    # CS105/in-on-a-percentage, CS108/choice-listed-twice and CS113/zone-listed-twice guard no more:
+    # the evaluator counts a rule met through two of its alternatives once (issue 10); the rules
+    # stay, for plausibility.
     "CS106/no-threshold-on-gte",
     "CS106/empty-list-for-in",
     "CS106/list-for-lt",
     "CS107/zone-3-missing",
     "CS107/band-without-zone-2",
-    "CS108/choice-listed-twice",  # two verdicts
     "CS109/band-on-eq",
     "CS111/second-band-stricter-than-the-first",
     "CS112/misspelt-fact",
     "CS112/effect-on-an-unknown-fact",
-    "CS113/zone-listed-twice",  # two verdicts
     "CS113/area-listed-twice",
     "CS114/indicator-id-used-twice",
     "CS117/nan-threshold",  # no verdict

@@ -30,6 +30,7 @@ import yaml
 from engine.inputs.lint.files import lint_file
 from engine.inputs.lint.registry import all_rules
 from engine.inputs.lint.rule import CODE, NAME
+from engine.inputs.yamlio import read_yaml
 from tests.support import ROOT
 
 CASES_DIR = Path(__file__).parent / "lint_cases"
@@ -82,7 +83,7 @@ def patched(code: str, case: dict[str, Any], tmp_path: Path) -> Path:
     if "document" in case:
         target.write_text(case["document"], encoding="utf-8")
         return target
-    data = yaml.safe_load(base.read_text(encoding="utf-8"))
+    data = read_yaml(base).data  # the loader's reading: a key 'no' (an official number) stays a word
     for path, value in (case.get("set") or {}).items():
         node, key = _walk(data, path)
         node[key] = copy.deepcopy(value)

@@ -35,7 +35,7 @@ def test_every_broken_file_has_an_expectation():
 def test_all_errors_of_a_file_at_once(tmp_path):
     f = tmp_path / "many.yaml"
     f.write_text(
-        "year: 2024\ncommune: {code: '1', name: X, province: P, zone: 1, area: rural}\n"
+        "year: 2024\ncommune: {code: '1', name: X, province: Lai Châu, zone: 1, area: rural}\n"
         "staffing:\n  doctors: -2\n  midwives: 1\nservices:\n  bhyt_coverage_pct: 120\n",
         encoding="utf-8",
     )
@@ -50,7 +50,7 @@ def test_text_is_nfc_normalised(tmp_path):
     assert decomposed != "Mường Khong"
     f = tmp_path / "nfd.yaml"
     f.write_text(
-        f"year: 2024\ncommune: {{code: '1', name: {decomposed}, province: P, zone: 1, area: rural}}\n",
+        f"year: 2024\ncommune: {{code: '1', name: {decomposed}, province: Lai Châu, zone: 1, area: rural}}\n",
         encoding="utf-8",
     )
     assert load_facts(f).commune.name == "Mường Khong"

@@ -53,7 +53,16 @@ def test_zone_3_is_poorer_than_zone_1(sample):
         z: sum(c.services.bhyt_coverage_pct is None for c in by_zone[z]) / len(by_zone[z]) for z in (1, 3)
     }
     assert missing[3] > missing[1]
-    assert all(c.facilities.distance_to_hospital_km < 3 for c in by_zone[1])
+    near = [c for c in by_zone[1] if c.facilities.distance_to_hospital_km < 3]
+    assert len(near) > 0.9 * len(by_zone[1])  # the rest: zone 2 by the zoning rule, declared 1
+
+
+def test_geography_and_distance_follow_the_zoning_rule_but_for_a_few(sample, national_evaluator):
+    findings = [z.finding for z in national_evaluator.zone_checks(sample) if z is not None]
+    assert len(findings) == len(sample)
+    stricter = findings.count("stricter")
+    assert findings.count("agrees") + stricter == len(sample)  # declared below the rule, never above
+    assert 0 < stricter < 0.05 * len(sample)
 
 
 def test_urban_communes_are_mostly_in_zone_1(sample):

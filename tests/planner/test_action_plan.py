@@ -101,7 +101,7 @@ def commune(values: dict[str, Any], zone: int = 1, year: int = 2024) -> CommuneF
         "commune": {
             "code": "99999",
             "name": "Xã Thử",
-            "province": "Tỉnh Thử",
+            "province": "Điện Biên",
             "zone": zone,
             "area": "rural",
             "population": 5000,
@@ -396,3 +396,41 @@ def test_cli_plan(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["plan", path, "--top", "0"]) == 2
     assert main(["plan", path, "--budget", "lots"]) == 2
     assert main(["plan", path, "--budget", "1.500.000.000", "--by", "2026"]) == 0
+
+
+# --- the planner over the language's constructs: sub-item actions, conditions, regions ------------
+
+
+def test_a_sub_item_action_is_planned_and_the_plan_is_exact():
+    """Indicator 1.4 of the language set adds up sub-items; its first sub-item carries the action."""
+    from engine.inputs.loader import load_criteria
+    from tests.support import ROOT, commune
+
+    cs = load_criteria(ROOT / "tests" / "data" / "language-criteria.yaml")
+    ev = Evaluator(cs)
+    facts = commune(
+        zone=1,
+        province="Hà Nội",
+        staffing={"doctors": 0, "midwives_or_ob_assistants": 0, "traditional_medicine_workers": 0},
+        services={
+            "stunting_under5_pct": 15.0,
+            "full_immunisation_under1_pct": 96.0,
+            "bhyt_visits_at_station_pct": 25.0,
+            "underweight_under5_pct": 10.0,
+            "bhyt_coverage_pct": 96.0,
+        },
+        medicinal_garden={"has_garden": True, "species": 45, "labelled": True},
+        facilities={"station_condition": "good", "has_clean_water": True, "has_electricity": True},
+    )
+    before = ev.evaluate_one(facts)
+    item = next(i for i in before.indicators if i.id == "1.4")
+    assert (item.status, item.points) == ("fail", 0.0)  # no sub-item met
+    assert [(x.id, x.met) for x in item.items] == [("a", False), ("b", False), ("c", False)]
+    assert [a.id for a in item.remediation] == ["lang-doctor"]  # the action of sub-item a
+    assert not before.qualified  # 1.4 is a knockout
+    report = plan_commune(cs, ev, facts, top=1)
+    assert report.feasible and [a.id for a in report.plans[0].actions] == ["lang-doctor"]
+    after = next(i for i in report.plans[0].changes if i.id == "1.4")
+    assert (after.status_after, after.points_after) == ("partial", 2.0)
+    cheapest, _ = brute_force(cs, ev, facts, None, None)
+    assert report.plans[0].cost_vnd == cheapest

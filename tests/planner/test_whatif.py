@@ -27,6 +27,8 @@ MUONG_KHONG = ROOT / "communes" / "dien-bien" / "tuan-giao" / "muong-khong.yaml"
         ("facilities.station_condition=good", {"facilities.station_condition": "good"}),
         ("staffing.doctors=null", {"staffing.doctors": None}),
         ("commune.zone=3", {"commune.zone": 3}),
+        ("commune.region=red-river-delta", {"commune.region": "red-river-delta"}),
+        ("commune.geography=lowland", {"commune.geography": "lowland"}),
     ],
 )
 def test_values_are_typed_like_the_fact_file(item: str, expected: dict[str, object]) -> None:
@@ -45,6 +47,7 @@ def test_values_are_typed_like_the_fact_file(item: str, expected: dict[str, obje
         ("facilities.station_condition=ruined", "cannot be 'ruined'", "needs_rebuild"),
         ("services.bhyt_coverage_pct=lots", "is a number", "=95"),
         ("commune.zone=4", "must be one of 1, 2, 3", "commune.zone=3"),
+        ("commune.region=mars", "must be one of northern-midlands-mountains", ""),
         ("doctors", "expected PATH=VALUE", "--set"),
     ],
 )
@@ -103,3 +106,14 @@ def test_cli_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
     assert "unknown fact 'staffing.doktors'" in err and "hint:" in err and "Traceback" not in err
     assert main(["simulate", str(MUONG_KHONG), "--set", "services.bhyt_coverage_pct=101"]) == 2
     assert main(["simulate", "nowhere.yaml", "--set", "staffing.doctors=1"]) == 2
+
+
+def test_a_region_threshold_in_a_what_if(national_evaluator: Evaluator) -> None:
+    """Mường Khong (Điện Biên: ≤ 24 %) at 26.1 % stunting fails indicator 35 in its own region and
+    would pass it in Tây Nguyên (≤ 26.5 %)."""
+    facts = load_facts(MUONG_KHONG)
+    s = simulate(national_evaluator, facts, parse_assignments(["commune.region=central-highlands"]))
+    assert [(d.id, d.no, d.status_before, d.status_after) for d in s.indicators] == [
+        ("7.5", 35, "fail", "pass")
+    ]
+    assert len(s.notes) == 1 and "cannot be changed" in s.notes[0].en

@@ -37,7 +37,7 @@ def tiny_facts(code: str, year: int, qualified: bool = True, **identity: Any) ->
         "commune": {
             "code": code,
             "name": identity.pop("name", f"Xã {code}"),
-            "province": identity.pop("province", "Tỉnh Thử"),
+            "province": identity.pop("province", "Điện Biên"),
             "zone": 1,
             "area": identity.pop("area", "rural"),
             **identity,

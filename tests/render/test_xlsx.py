@@ -56,7 +56,7 @@ def test_workbook_sheets_and_totals_match_the_evaluation(appraisal: Appraisal, t
             ws.cell(ind_head + j, 1).value: ws.cell(ind_head + j, 3).value
             for j in range(1, len(r.indicators) + 1)
         }
-        assert got == {i.id: i.points for i in r.indicators}
+        assert got == {f"Chỉ tiêu {i.no} ({i.id})": i.points for i in r.indicators}  # cited by number
         assert any("DỰ THẢO" in str(ws.cell(x, 1).value) for x in range(1, 6))
         assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
 
@@ -92,7 +92,9 @@ def test_large_batches_list_only_the_indicators_to_act_on(
     while ws.cell(row, 1).value:
         listed.append(ws.cell(row, 1).value)
         row += 1
-    assert listed == [i.id for i in r.indicators if i.status in ("fail", "partial", "missing")]
+    assert listed == [
+        f"Indicator {i.no} ({i.id})" for i in r.indicators if i.status in ("fail", "partial", "missing")
+    ]
     assert ws.cell(_find(ws, 2, "Total"), 3).value == pytest.approx(r.total_score)
 
 

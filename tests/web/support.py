@@ -94,7 +94,7 @@ def district(k: int, count: int = 8) -> list[CommuneFacts]:
     out = []
     for i, f in enumerate(generate(count, seed=100 + k)):
         commune = f.commune.model_copy(
-            update={"code": f"{k + 1:02d}{i:03d}", "province": "Tỉnh Thử", "district": f"Huyện Thử {k}"}
+            update={"code": f"{k + 1:02d}{i:03d}", "province": "Lai Châu", "district": f"Huyện Thử {k}"}
         )
         out.append(f.model_copy(update={"commune": commune}))
     return out

@@ -14,7 +14,8 @@ Model validation (unknown keys, wrong types) is not a rule: those problems carry
 checked in a file that does not parse into the model.
 
 Modules: ``rule.py`` (the unit and shared helpers), ``rules_scoring.py``, ``rules_thresholds.py``,
-``rules_numbers.py``, ``rules_actions.py``, ``rules_meta.py`` (criteria sets), ``rules_plans.py``,
+``rules_numbers.py``, ``rules_actions.py``, ``rules_meta.py``, ``rules_language.py`` (criteria sets;
+``walk.py`` walks their comparisons, actions and threshold tables), ``rules_plans.py``,
 ``rules_plan_targets.py`` (plan files), ``rules_costs.py`` (cost files), ``registry.py`` (the
 explicit lists and the entry points), ``files.py`` (lint any of the three kinds of file).
 
@@ -24,13 +25,13 @@ How to add a rule
 1. Write the check in the module of its topic (or a new ``rules_<topic>.py``)::
 
        @rule(
-           "CS130",
-           "region-thresholds",
-           summary="A per-region threshold gives every socio-economic region.",
-           why="A commune of a region without a threshold would get no verdict.",
-           fix="Give a threshold for every region, or one threshold for all.",
+           "CS140",
+           "example-rule",
+           summary="What the rule checks, in one line.",
+           why="Why a set breaking it gives wrong results.",
+           fix="What to write instead.",
        )
-       def region_thresholds(cs: CriteriaSet) -> Iterator[Finding]:
+       def example_rule(cs: CriteriaSet) -> Iterator[Finding]:
            for loc, _, ind in indicators(cs):
                if ...:
                    yield Finding((*loc, "threshold"), "region(s) … are missing", "add …")

@@ -11,6 +11,7 @@ from engine.inputs.criteria import CriteriaSet
 from engine.inputs.lint import (
     rules_actions,
     rules_costs,
+    rules_language,
     rules_meta,
     rules_numbers,
     rules_plan_targets,
@@ -28,7 +29,7 @@ CRITERIA_RULES: tuple[Rule[CriteriaSet], ...] = (
     rules_thresholds.threshold_value,
     rules_thresholds.operator_fact,
     rules_thresholds.threshold_form,
-    rules_thresholds.zone_thresholds,
+    rules_thresholds.dimension_thresholds,
     rules_thresholds.choices,
     rules_thresholds.band_operator,
     rules_scoring.band_points,
@@ -48,6 +49,11 @@ CRITERIA_RULES: tuple[Rule[CriteriaSet], ...] = (
     rules_actions.effect_form,
     rules_actions.effect_value,
     rules_actions.action_cost,
+    rules_language.official_number,
+    rules_language.indicator_form,
+    rules_language.sub_items,
+    rules_language.provenance_parts,
+    rules_language.zoning_rule,
 )
 
 PLAN_RULES: tuple[Rule[Plan], ...] = (

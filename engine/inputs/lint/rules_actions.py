@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from engine.inputs.criteria import Action, CriteriaSet, Effect
+from engine.inputs.criteria import CriteriaSet, Effect
 from engine.inputs.fact_catalogue import FactSpec, catalogue
 from engine.inputs.lint.rule import (
     COST_MAX,
@@ -12,23 +12,17 @@ from engine.inputs.lint.rule import (
     PLAUSIBLE_MAX,
     Finding,
     Loc,
-    indicators,
     is_finite,
     is_number,
     rule,
     value_problem,
 )
-
-
-def _actions(cs: CriteriaSet) -> Iterator[tuple[Loc, Action]]:
-    for loc, _, ind in indicators(cs):
-        for ai, act in enumerate(ind.remediation):
-            yield (*loc, "remediation", ai), act
+from engine.inputs.lint.walk import actions
 
 
 def _effects(cs: CriteriaSet) -> Iterator[tuple[Loc, Effect, FactSpec | None]]:
     facts = catalogue()
-    for aloc, act in _actions(cs):
+    for aloc, act in actions(cs):
         for ei, eff in enumerate(act.effects):
             yield (*aloc, "effects", ei), eff, facts.get(eff.fact)
 
@@ -43,7 +37,7 @@ def _effects(cs: CriteriaSet) -> Iterator[tuple[Loc, Effect, FactSpec | None]]:
 )
 def action_id(cs: CriteriaSet) -> Iterator[Finding]:
     seen: set[str] = set()
-    for aloc, act in _actions(cs):
+    for aloc, act in actions(cs):
         if act.id in seen:
             yield Finding((*aloc, "id"), f"action id {act.id} is used twice", "give every action its own id")
         seen.add(act.id)
@@ -140,6 +134,6 @@ def effect_value(cs: CriteriaSet) -> Iterator[Finding]:
     fix="Write the indicative cost in đồng, without decimals (350000000 for 350 million).",
 )
 def action_cost(cs: CriteriaSet) -> Iterator[Finding]:
-    for aloc, act in _actions(cs):
+    for aloc, act in actions(cs):
         if act.cost_vnd > COST_MAX:
             yield Finding((*aloc, "cost_vnd"), f"{act.cost_vnd:,} VND is not a plausible cost for one action")

@@ -20,7 +20,7 @@ class CostsForSet:
 
     @property
     def action_ids(self) -> list[str]:
-        return [a.id for _, ind in self.criteria.indicators() for a in ind.remediation]
+        return [a.id for _, ind in self.criteria.indicators() for a in ind.actions()]
 
 
 @rule(

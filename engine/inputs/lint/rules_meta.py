@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from engine.inputs.criteria import CriteriaSet, Provenance
 from engine.inputs.fact_catalogue import catalogue
 from engine.inputs.lint.rule import Finding, Loc, duplicates, fact_hint, indicators, rule
+from engine.inputs.lint.walk import actions, all_comparisons
 
 FIRST_YEAR, LAST_YEAR = 1990, 2100  # the years a fact file may be assessed in
 MAX_VALIDITY_YEARS = 10
@@ -22,17 +23,15 @@ MAX_VALIDITY_YEARS = 10
 )
 def unknown_fact(cs: CriteriaSet) -> Iterator[Finding]:
     facts = catalogue()
-    for loc, _, ind in indicators(cs):
-        if ind.fact not in facts:
-            yield Finding((*loc, "fact"), f"unknown fact {ind.fact!r}", fact_hint(ind.fact))
-        for ai, act in enumerate(ind.remediation):
-            for ei, eff in enumerate(act.effects):
-                if eff.fact not in facts:
-                    yield Finding(
-                        (*loc, "remediation", ai, "effects", ei, "fact"),
-                        f"unknown fact {eff.fact!r}",
-                        fact_hint(eff.fact),
-                    )
+    for loc, cmp in all_comparisons(cs):  # an indicator's, its condition's, its sub-items', the zoning rule's
+        if cmp.fact not in facts:
+            yield Finding((*loc, "fact"), f"unknown fact {cmp.fact!r}", fact_hint(cmp.fact))
+    for aloc, act in actions(cs):
+        for ei, eff in enumerate(act.effects):
+            if eff.fact not in facts:
+                yield Finding(
+                    (*aloc, "effects", ei, "fact"), f"unknown fact {eff.fact!r}", fact_hint(eff.fact)
+                )
 
 
 @rule(

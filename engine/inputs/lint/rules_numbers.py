@@ -16,6 +16,7 @@ from engine.inputs.lint.rule import (
     not_finite,
     rule,
 )
+from engine.inputs.lint.walk import actions, all_comparisons, plain_values
 
 
 @rule(
@@ -33,18 +34,14 @@ def finite_number(cs: CriteriaSet) -> Iterator[Finding]:
 def _compared_values(cs: CriteriaSet) -> Iterator[tuple[Loc, object]]:
     """Every threshold, band threshold and effect value, with its location."""
     for loc, _, ind in indicators(cs):
-        levels: list[tuple[Loc, object]] = [((*loc, "threshold"), ind.threshold)]
-        levels += [((*loc, "partial", k, "threshold"), b.threshold) for k, b in enumerate(ind.partial)]
-        for tloc, t in levels:
-            if isinstance(t, dict):
-                yield from (((*tloc, z), v) for z, v in t.items())
-            else:
-                yield tloc, t
-        for ai, act in enumerate(ind.remediation):
-            for ei, eff in enumerate(act.effects):
-                eloc = (*loc, "remediation", ai, "effects", ei)
-                yield (*eloc, "set"), eff.set
-                yield (*eloc, "add"), eff.add
+        for k, b in enumerate(ind.partial):
+            yield from plain_values(b.threshold, (*loc, "partial", k, "threshold"))
+    for cloc, cmp in all_comparisons(cs):
+        yield from plain_values(cmp.threshold, (*cloc, "threshold"))
+    for aloc, act in actions(cs):
+        for ei, eff in enumerate(act.effects):
+            yield (*aloc, "effects", ei, "set"), eff.set
+            yield (*aloc, "effects", ei, "add"), eff.add
 
 
 @rule(

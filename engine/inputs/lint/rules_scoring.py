@@ -100,6 +100,7 @@ def points_precision(cs: CriteriaSet) -> Iterator[Finding]:
     for loc, _, ind in indicators(cs):
         values.append(((*loc, "points"), ind.points))
         values.extend(((*loc, "partial", k, "points"), b.points) for k, b in enumerate(ind.partial))
+        values.extend(((*loc, "items", k, "points"), i.points) for k, i in enumerate(ind.items))
     for loc, value in values:
         if is_finite(value) and decimals(value) > POINT_DECIMALS:
             yield Finding(loc, f"{value!r} has more than {POINT_DECIMALS} decimals")
