@@ -142,7 +142,11 @@ def gap(ind: Indicator, verdict: Verdict, facts: CommuneFacts, dims: Dims) -> Me
         return None
     if status == "missing":
         absent = _absent(ind.reads, facts)
-        return Message("criteria.gap_missing", facts=fact_labels(absent)) if absent else Message("criteria.gap_region")
+        return (
+            Message("criteria.gap_missing", facts=fact_labels(absent))
+            if absent
+            else Message("criteria.gap_region")
+        )
     if ind.form == "condition":
         return Message("criteria.gap_condition", requirement=describe(ind.condition, dims))
     return Message("criteria.gap_items", items=_titles(item_results(ind, verdict, facts), False))

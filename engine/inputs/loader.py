@@ -144,7 +144,7 @@ def _in_bilingual_text(loc: Loc, data: Any) -> bool:
             node = node[part]
         else:
             return False
-    return isinstance(node, dict) and "vi" in node and "en" in node
+    return isinstance(node, dict) and {"vi", "en"} <= node.keys()
 
 
 def diagnostics_from_validation(

@@ -65,7 +65,7 @@ def indicator_requirement(ind: Indicator, lang: str) -> list[str]:
     bands = ", ".join(
         f"{threshold_words(ind, b.threshold, lang)} → {i18n.num(b.points, lang)}" for b in ind.partial
     )
-    return [req] + ([f"{'một phần' if lang == 'vi' else 'partial'}: {bands}"] if bands else [])
+    return [req] + ([f"{i18n.msg('criteria.partial', lang)}: {bands}"] if bands else [])
 
 
 def provenance_words(prov: Provenance) -> str:

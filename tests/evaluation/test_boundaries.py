@@ -239,7 +239,7 @@ def test_declared_zone_3_against_shorter_distances_needs_the_decision(national_e
     check = national_evaluator.evaluate_one(facts).zone_check
     assert check is not None and (check.declared, check.by_rule, check.agrees) == (3, 1, False)
     assert check.finding == "difficult_access"
-    assert "Department of Health" in check.reason.en and "Sở Y tế" in check.reason.vi
+    assert "Department of Health" in check.reason.text("en") and "Sở Y tế" in check.reason.text("vi")
 
 
 def test_a_set_without_a_zoning_rule_reports_no_zone_check(tiny_evaluator):

@@ -116,4 +116,4 @@ def test_a_region_threshold_in_a_what_if(national_evaluator: Evaluator) -> None:
     assert [(d.id, d.no, d.status_before, d.status_after) for d in s.indicators] == [
         ("7.5", 35, "fail", "pass")
     ]
-    assert len(s.notes) == 1 and "cannot be changed" in s.notes[0].en
+    assert len(s.notes) == 1 and "cannot be changed" in s.notes[0].text("en")

@@ -27,7 +27,7 @@ def test_every_indicator_documented_and_sourced(name):
             assert ind.provenance.source, ind.id
         else:
             assert ind.provenance.note or ind.provenance.source, f"{ind.id}: a draft must say why"
-        assert ind.remediation, f"{ind.id}: no remediation action"
+        assert ind.actions(), f"{ind.id}: no remediation action"
 
 
 @pytest.mark.parametrize("name", SETS)
