@@ -48,6 +48,7 @@ bench: setup
 lint: setup
 	$(BIN)/ruff check engine cli.py tests
 	$(BIN)/ruff format --check engine cli.py tests
+	$(BIN)/mypy
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache

@@ -25,7 +25,7 @@ from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from pathlib import Path
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Protocol, cast, runtime_checkable
 
 import yaml
 
@@ -210,11 +210,12 @@ def decimal_point(text: str, lang: str) -> str:
 
 def num(value: float | int | None, lang: str, digits: int = 1) -> str:
     """A number as people read it: Vietnamese uses a decimal comma."""
-    kind = type(value)
-    if (kind is int or kind is float) and -999 < value < 999:  # no thousands separator: the usual case
-        if kind is int or value.is_integer():
-            return str(int(value))
-        text = f"{value:.{digits}f}".rstrip("0").rstrip(".")
+    kind = type(value)  # exactly int or float (a bool is neither), the usual case, takes a short path
+    if (kind is int or kind is float) and -999 < cast(float, value) < 999:  # no thousands separator
+        small = cast(float, value)
+        if kind is int or small.is_integer():
+            return str(int(small))
+        text = f"{small:.{digits}f}".rstrip("0").rstrip(".")
         return text.replace(".", ",") if lang == "vi" else text
     if value is None:
         return "—"

@@ -149,10 +149,10 @@ def _zoning(rnd: random.Random) -> dict[str, Any]:
 
 def random_set(rnd: random.Random, k: int, regions: Sequence[str]) -> CriteriaSet:
     """A valid criteria set of two criteria and 3–6 indicators each, of every form."""
-    criteria = []
+    criteria: list[dict[str, Any]] = []
     no = 0
     for c in (1, 2):
-        indicators = []
+        indicators: list[dict[str, Any]] = []
         for i in range(rnd.randint(3, 6)):
             form = rnd.choice(["compare", "banded", "condition", "items", "items"])
             if form == "compare":

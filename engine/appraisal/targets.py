@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -150,8 +150,8 @@ def _unit(t: Target) -> Text | Message:
 
 
 def _result(
-    t: Target, plan: Plan, year: int, observed: float | None, status: TargetStatus, **kw
-) -> TargetResult:  # type: ignore[no-untyped-def]
+    t: Target, plan: Plan, year: int, observed: float | None, status: TargetStatus, **kw: Any
+) -> TargetResult:
     if status not in ("met", "not_met") or observed is None:
         gap = None
     else:
@@ -209,7 +209,7 @@ def commune_targets(plan: Plan, result: CommuneResult, facts: CommuneFacts, year
         if kind == "statistic":
             out.append(_result(t, plan, year, None, "not_computable"))
         elif kind == "qualifies":
-            observed = 1.0 if result.qualified else 0.0
+            observed: float | None = 1.0 if result.qualified else 0.0
             out.append(_result(t, plan, year, observed, _status(observed, t)))
         else:
             v = facts.get(t.measure.fact or "")
@@ -236,7 +236,7 @@ def _area_target(
             total = len(m.communes) if m.communes else plan.scope.communes_total
             missing = max(0, total - n) if total else 0  # communes of the area not in the data
             needed = count_needed(k, t.comparator, t.value)
-            observed = float(k)
+            observed: float | None = float(k)
             status = _status(observed, t)
             if status == "not_met" and needed is not None and needed <= missing:
                 status = "incomplete"  # the communes not in the data could still make up the count

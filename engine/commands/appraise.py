@@ -23,7 +23,7 @@ FORMATS = ("table", "json", "csv", "xlsx", "html")
 PROGRESS_FROM = 200
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("appraise", help=HELP, description=HELP)
     p.add_argument(
         "path",

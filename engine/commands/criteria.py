@@ -29,7 +29,7 @@ from engine.render.table import draft_warning
 HELP = "list, show and lint criteria sets"
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("criteria", help=HELP, description=HELP)
     cmds = p.add_subparsers(
         dest="criteria_command", required=True, metavar="{list,show,docs,facts,lint,zones}"

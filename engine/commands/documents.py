@@ -31,7 +31,7 @@ FROM_REGISTER = ("proposal", "decision")
 KINDS = (*FROM_FACTS, *FROM_REGISTER)
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("documents", help=HELP, description=HELP)
     p.add_argument(
         "path",

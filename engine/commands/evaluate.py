@@ -16,7 +16,7 @@ from engine.render import jsonout, table
 HELP = "evaluate commune fact files against a criteria set"
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("evaluate", help=HELP, description=HELP)
     p.add_argument(
         "files", nargs="+", type=Path, metavar="FILE", help="commune fact files (YAML), or folders of them"

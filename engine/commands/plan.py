@@ -19,7 +19,7 @@ from engine.render import plan_table
 HELP = "the least-cost actions after which a commune qualifies (exact), with alternatives"
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("plan", help=HELP, description=HELP)
     p.add_argument(
         "files", nargs="+", type=Path, metavar="FACTS", help="commune fact files, or folders of them"

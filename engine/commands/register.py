@@ -35,7 +35,7 @@ from engine.render.table import draft_warning
 HELP = "the recognition register: import evaluations, decide, history, waivers"
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("register", help=HELP, description=HELP)
     cmds = p.add_subparsers(
         dest="register_command", required=True, metavar="{import,decide,history,waive,waivers}"

@@ -12,7 +12,7 @@ from engine.render.review import print_review, review_json
 HELP = "annual review: decisions by type, share recognised vs plan targets, regressions, expiring titles"
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("review", help=HELP, description=HELP)
     p.add_argument("--year", type=year, required=True)
     p.add_argument("--format", choices=("table", "json"), default="table")

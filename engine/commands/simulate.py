@@ -15,7 +15,7 @@ from engine.render import plan_table
 HELP = "re-evaluate a commune with some facts changed and show what changes"
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("simulate", help=HELP, description=HELP)
     p.add_argument("file", type=Path, metavar="FACTS", help="one commune fact file (YAML)")
     p.add_argument(

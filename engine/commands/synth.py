@@ -16,7 +16,7 @@ HELP = "write synthetic commune fact files (illustrative data for benchmarks and
 MAX_COUNT = 100_000
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("synth", help=HELP, description=HELP)
     p.add_argument(
         "--count",

@@ -16,7 +16,7 @@ from engine.render import plan_table
 HELP = "the least-cost communes and actions that bring an area to a target share of qualifying communes"
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("target", help=HELP, description=HELP)
     p.add_argument("path", type=Path, metavar="PATH", help="a folder of commune fact files (the area)")
     p.add_argument(

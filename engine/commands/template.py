@@ -20,7 +20,7 @@ from engine.render.template import guide_lines, rows_for, template_columns, to_c
 HELP = "a blank data-collection template (YAML, XLSX or CSV) generated from a criteria set"
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("template", help=HELP, description=HELP)
     p.add_argument("--format", choices=("yaml", "xlsx", "csv"), default="yaml")
     add_criteria(p)

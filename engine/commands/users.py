@@ -14,7 +14,7 @@ from engine.register.users import ROLES, Users
 HELP = "users of the web application: add (password asked twice), list, remove"
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("users", help=HELP, description=HELP)
     cmds = p.add_subparsers(dest="users_command", required=True, metavar="{add,list,remove}")
     add = cmds.add_parser("add", help="add a user; the password is asked twice (never on the command line)")

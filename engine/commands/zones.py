@@ -18,7 +18,7 @@ HELP = "declared zones against the zoning rule, for every commune of a folder or
 TABLE_SUFFIXES = (".csv", ".xlsx", ".xlsm")
 
 
-def register(cmds: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(cmds: argparse._SubParsersAction) -> None:
     p = cmds.add_parser("zones", help=HELP, description=HELP)
     p.add_argument(
         "path", type=Path, metavar="PATH", help="a folder of fact files, a fact file, or a .csv/.xlsx"

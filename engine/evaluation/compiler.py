@@ -278,6 +278,7 @@ def _indicator_rules(ind: Indicator, regions: Sequence[str]) -> list[tuple[str, 
         return Tri(disj(*t), disj(*f), disj(*u))
 
     tris = [tri(cond, leaf_tri) for cond in conditions]
+    rules: list[tuple[str, Formula, Outcome]]
     if ind.form == "condition":
         rules = [("pass", tris[0].t, ("pass", None)), ("fail", tris[0].f, ("fail", None))]
         rules.append(("missing", tris[0].u, ("missing", None)))
@@ -294,7 +295,9 @@ def _zoning_rules(zoning: Zoning) -> list[tuple[str, Formula, RuleMeta]]:
     """The zoning rule: the first zone rule that holds; undetermined when an unknown one comes first."""
     field_of = _fields_of(zoning.reads)
     tris = [tri(r.when, lambda c: compare_tri(c, c.threshold, field_of(c.fact))) for r in zoning.rules]
-    rules = [(f"zone{k}", conj(*(x.f for x in tris[:k]), tris[k].t), ("pass", k)) for k in range(len(tris))]
+    rules: list[tuple[str, Formula, Outcome]] = [
+        (f"zone{k}", conj(*(x.f for x in tris[:k]), tris[k].t), ("pass", k)) for k in range(len(tris))
+    ]
     rules.append(("none", conj(*(x.f for x in tris)), ("fail", None)))
     for j in range(len(tris)):
         rules.append((f"unknown{j}", conj(*(x.f for x in tris[:j]), tris[j].u), ("missing", j)))

@@ -18,11 +18,15 @@ _MISSING = Message("evaluation.result_missing")
 
 class _HasOperator(Protocol):
     @property
-    def operator(self) -> str: ...
+    def operator(self) -> str | None: ...
 
 
-def required(operator: str, threshold: Any) -> Message:
-    """The requirement as people write it: '≥ 95 %', 'có' / 'yes', 'tốt' / 'good'."""
+def required(operator: str | None, threshold: Any) -> Message:
+    """The requirement as people write it: '≥ 95 %', 'có' / 'yes', 'tốt' / 'good'. ``operator`` is
+    None only for an indicator written as a condition or sub-items, whose requirement is described
+    by :mod:`engine.evaluation.subitems` instead: asking for it here is a bug."""
+    if operator is None:
+        raise ValueError("an indicator without a single comparison has no operator to describe")
     if operator == "is_true":
         return _YES
     if operator == "is_false":
@@ -93,7 +97,7 @@ def message(
     params = {
         "status": _STATUS[status],
         "observed": observed,
-        "required": req or required(ind.operator, threshold),
+        "required": req if req is not None else required(ind.operator, threshold),
     }
     if basis is not None:
         return Message("criteria.result_basis", params, basis=basis)

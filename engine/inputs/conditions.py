@@ -28,7 +28,8 @@ from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 
 Zone = Literal[1, 2, 3]
 ZONES: tuple[Zone, ...] = (1, 2, 3)
-AREAS: tuple[str, ...] = ("rural", "urban")
+Area = Literal["rural", "urban"]
+AREAS: tuple[Area, ...] = ("rural", "urban")
 Dimension = Literal["zone", "area", "region"]
 DIMENSIONS: tuple[Dimension, ...] = ("zone", "area", "region")
 
@@ -40,7 +41,7 @@ NUMERIC_OPERATORS = frozenset({"gte", "gt", "lte", "lt", "eq"})
 
 Scalar = Annotated[int, Field(strict=True)] | Annotated[float, Field(strict=True)]
 ChoiceList = list[str]
-ZoneMap = dict[Zone, Scalar | ChoiceList]
+ZoneMap = Annotated[dict[Zone, Scalar | ChoiceList], Field(min_length=1)]  # `{}` is no threshold
 
 
 class _Frozen(BaseModel):

@@ -30,6 +30,7 @@ from engine.inputs.conditions import (
     AREAS,
     NUMERIC_OPERATORS,
     ZONES,
+    Area,
     ChoiceList,
     Compare,
     Condition,
@@ -151,7 +152,7 @@ class Applicability(_Frozen):
     """Which communes an indicator applies to; the others get 'not applicable'."""
 
     zones: list[Zone] = Field(default_factory=lambda: list(ZONES))
-    areas: list[Literal["urban", "rural"]] = Field(default_factory=lambda: list(AREAS))
+    areas: list[Area] = Field(default_factory=lambda: list(AREAS))
 
 
 class Item(_Frozen):

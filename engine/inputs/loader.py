@@ -7,6 +7,7 @@ paired with a hint and, for criteria sets, plans and cost files, ended by a code
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -49,6 +50,10 @@ _HINTS = {
 }
 
 
+# Every key of the project's formats is lower-case; pydantic names the branches of a union by type.
+_UNION_BRANCH = re.compile(r"^(int|float|str|bool|[A-Z]\w*|\w+\[.*\])$")
+
+
 def _trim(loc: Loc, data: Any) -> Loc:
     """Drop the union-branch tags pydantic appends to a location (e.g. 'int', 'float')."""
     kept: list[int | str] = []
@@ -56,6 +61,8 @@ def _trim(loc: Loc, data: Any) -> Loc:
     for part in loc:
         if isinstance(part, str) and part.startswith("~"):
             continue  # the tag of a condition's kind (all, any, not, a comparison): not in the file
+        if isinstance(part, str) and _UNION_BRANCH.match(part):
+            break  # the branch of a union pydantic tried ('int', 'list[str]', 'ByDimension'): not a key
         if isinstance(node, dict) and part in node:
             node = node[part]
         elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):

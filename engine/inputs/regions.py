@@ -122,7 +122,7 @@ class Places:
 
     def entries(self, province: str) -> list[Province]:
         key = normalise(province)
-        return list(self._index.get(key) or self._index.get(_plain(key), ()))
+        return list(self._index.get(key) or self._index.get(_plain(key)) or ())
 
     def regions_of(self, entry: Province, seen: frozenset[str] = frozenset()) -> tuple[str, ...]:
         """The regions ``entry`` lies in (its own, or those of the provinces it was formed from)."""

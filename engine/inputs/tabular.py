@@ -119,15 +119,15 @@ def _read_row(
             path = next((q for q in by_path if path.startswith(q)), path)
             if path in failed:
                 continue  # already reported: the cell could not be read
-            i = by_path.get(path)
+            column = by_path.get(path)
             diags.append(
                 Diagnostic(
                     p,
                     err["msg"],
                     "correct the value in this cell",
                     n,
-                    None if i is None else i + 1,
-                    where(i, path),
+                    None if column is None else column + 1,
+                    where(column, path),
                 )
             )
         return None, diags

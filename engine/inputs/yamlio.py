@@ -17,7 +17,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -119,12 +119,15 @@ def _index_positions(node: Node, loc: Loc, out: dict[Loc, tuple[int, int]], load
             key = loader.construct_object(key_node) if isinstance(key_node, ScalarNode) else None
             if isinstance(key, str):
                 key = unicodedata.normalize("NFC", key)
-            child = (*loc, key)  # type: ignore[arg-type]
+            # Keys are strings or numbers in every file the engine reads; any other scalar key is kept
+            # as it is, so that the location pydantic reports for it still matches.
+            child = cast(Loc, (*loc, key))
             _index_positions(value_node, child, out, loader)
             # Pydantic reports unknown keys at the key itself: point at the key, not its value.
             out[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             if isinstance(value_node, (MappingNode, SequenceNode)) and value_node.value:
-                out[(*child, "__value__")] = (
+                value_loc: Loc = (*child, "__value__")
+                out[value_loc] = (
                     value_node.start_mark.line + 1,
                     value_node.start_mark.column + 1,
                 )

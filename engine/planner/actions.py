@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from engine.errors import EngineError
 from engine.inputs.criteria import Action, CriteriaSet
@@ -80,7 +80,7 @@ def applied_values(facts: CommuneFacts, actions: Iterable[Action]) -> dict[str, 
         out[eff.fact] = value
     for eff in (e for e in effects if e.add is not None):
         base = out.get(eff.fact, facts.get(eff.fact))
-        total = (base or 0) + eff.add
+        total = (base or 0) + cast(float, eff.add)  # effects with an `add` only
         if spec_kind(eff.fact) == "percent":
             total = float(total)
         out[eff.fact] = _clamp(eff.fact, total)

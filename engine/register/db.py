@@ -35,7 +35,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import MetaData, Table, create_engine, event, inspect
+from sqlalchemy import Insert, MetaData, Table, create_engine, event, inspect
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, IntegrityError
 from sqlalchemy.exc import NoSuchModuleError as NoDriver
@@ -55,6 +55,14 @@ TABLES = (
     "waivers",
 )
 _READ = "register_read_only"
+
+
+def inserted_id(conn: Connection, statement: Insert) -> int:
+    """Run an insert of one row and return the id the database gave it."""
+    key = conn.execute(statement).inserted_primary_key
+    if key is None:  # only for an executemany or a table without a primary key: a bug here
+        raise RuntimeError(f"no primary key returned by {statement}")
+    return int(key[0])
 
 
 def url_for(path: Path | None, url: str | None) -> str:

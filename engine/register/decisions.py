@@ -19,7 +19,7 @@ from sqlalchemy.engine import Connection
 
 from engine.i18n import Message
 from engine.inputs.criteria import Text
-from engine.register.db import Register
+from engine.register.db import Register, inserted_id
 from engine.register.migrations import serialize
 from engine.register.rules import DecisionKind, Title, decide, title_at
 from engine.register.store import canonical_json
@@ -151,11 +151,13 @@ def apply(
             if p.kind is None and old is None:
                 continue
             if p.kind is None:
+                assert old is not None  # the case of neither was skipped above
                 conn.execute(d.delete().where(d.c.id == old.id))
                 action, dec_id, new_snap = "delete", old.id, None
                 summary.deleted.append(p.commune)
             elif old is None:
-                dec_id = conn.execute(
+                dec_id = inserted_id(
+                    conn,
                     d.insert().values(
                         commune_code=p.commune,
                         year=year,
@@ -163,8 +165,8 @@ def apply(
                         recorded_by=actor,
                         recorded_at=now,
                         **new,
-                    )
-                ).inserted_primary_key[0]
+                    ),
+                )
                 action, new_snap = "create", _snapshot(new)
                 summary.created.append(p.commune)
             else:

@@ -213,12 +213,12 @@ def review(reg: Register, year: int) -> Review:
                 title = title_before(reg, conn, code, year + 1)
                 holds, until = title.recognised, title.valid_until
             else:
-                p = holders.get(code)
-                holds = p is not None and (
-                    p.kind in ("new", "maintained", "re_recognised")
-                    or (p.kind is None and p.title_before.recognised)
+                held = holders.get(code)
+                holds = held is not None and (
+                    held.kind in ("new", "maintained", "re_recognised")
+                    or (held.kind is None and held.title_before.recognised)
                 )
-                until = p.valid_until if p else None
+                until = held.valid_until if held else None
             if code in evals:
                 e = evals[code]
                 who = json.loads(e.facts_json)["commune"]  # the identity of that year, not today's

@@ -25,7 +25,7 @@ from sqlalchemy.exc import IntegrityError
 
 from engine.evaluation.results import CommuneResult
 from engine.inputs.facts import CommuneFacts
-from engine.register.db import Register
+from engine.register.db import Register, inserted_id
 
 
 @dataclass(frozen=True)
@@ -111,7 +111,8 @@ def _write_one(reg: Register, conn: Connection, sub: Submission, appraiser: str,
         return "unchanged"
     earlier = conn.execute(select(ev.c.id).where(ev.c.commune_code == code, ev.c.year == facts.year)).first()
     _upsert_commune(reg, conn, facts)
-    new_id = conn.execute(
+    new_id = inserted_id(
+        conn,
         ev.insert().values(
             commune_code=code,
             year=facts.year,
@@ -136,8 +137,8 @@ def _write_one(reg: Register, conn: Connection, sub: Submission, appraiser: str,
             waived_json=canonical_json(sorted(i.id for i in r.indicators if i.waived)),
             appraiser=appraiser,
             imported_at=now,
-        )
-    ).inserted_primary_key[0]
+        ),
+    )
     conn.execute(
         reg.t["evaluation_indicators"].insert(),
         [

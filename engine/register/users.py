@@ -14,6 +14,7 @@ user's name; the decisions and waivers themselves carry it as their actor too.
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -155,7 +156,7 @@ class Users:
             # The same work for an unknown name: timing does not tell which names exist.
             self.hasher.hash(password)
         with self.reg.write() as conn:
-            if not ok:
+            if not ok or row is None:
                 conn.execute(f.insert().values(name=name[:100], client=client[:100], at=_now()))
                 return SignIn(None, "wrong")
             conn.execute(delete(f).where(or_(f.c.name == name, f.c.at < _now() - FAILURE_WINDOW)))
@@ -184,7 +185,7 @@ class Users:
         with self.reg.write() as conn:
             self._log(conn, user, action, detail, client)
 
-    def activity(self, limit: int = 50) -> list[dict[str, Any]]:
+    def activity(self, limit: int = 50) -> builtins.list[dict[str, Any]]:  # `list` is a method here
         a = self.t["user_activity"]
         with self.reg.read() as conn:
             rows = conn.execute(select(a).order_by(a.c.id.desc()).limit(limit))

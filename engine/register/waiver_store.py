@@ -10,7 +10,7 @@ from sqlalchemy.engine import Connection
 
 from engine.errors import Diagnostic, UserError
 from engine.inputs.loader import available_sets
-from engine.register.db import Register
+from engine.register.db import Register, inserted_id
 from engine.register.waivers import Waiver
 
 
@@ -96,7 +96,8 @@ def add_waiver(reg: Register, waiver: Waiver, actor: str) -> tuple[Waiver, bool]
                     "revoke it first (register waive --revoke ID) or give another --granted date",
                 )
             return existing, False
-        new_id = conn.execute(
+        new_id = inserted_id(
+            conn,
             w.insert().values(
                 commune_code=waiver.commune,
                 indicator_id=waiver.indicator,
@@ -107,8 +108,8 @@ def add_waiver(reg: Register, waiver: Waiver, actor: str) -> tuple[Waiver, bool]
                 revoked_on=waiver.revoked_on,
                 recorded_by=actor,
                 recorded_at=dt.datetime.now(dt.timezone.utc),
-            )
-        ).inserted_primary_key[0]
+            ),
+        )
         return waiver.model_copy(update={"id": new_id}), True
 
 

@@ -43,8 +43,12 @@ def simulation_view(s: Simulation, lang: str) -> Group:
     ch = Table(title=_t("changes", lang))
     for col in ("fact", "before", "after"):
         ch.add_column(_t(col, lang))
-    for c in s.changes:
-        ch.add_row(f"{c.path}\n{c.label.get(lang)}", i18n.value(c.before, lang), i18n.value(c.after, lang))
+    for change in s.changes:
+        ch.add_row(
+            f"{change.path}\n{change.label.get(lang)}",
+            i18n.value(change.before, lang),
+            i18n.value(change.after, lang),
+        )
     parts.append(ch)
     if s.indicators:
         tb = Table(title=_t("changed_ind", lang))

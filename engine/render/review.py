@@ -24,7 +24,7 @@ def review_json(rv: Review) -> dict[str, Any]:
         "evaluated": rv.evaluated,
         "recognised": rv.recognised,
         "share_recognised_pct": {
-            a: (None if rv.share(a) is None else round(rv.share(a), 2)) for a in rv.evaluated
+            a: (None if (pct := rv.share(a)) is None else round(pct, 2)) for a in rv.evaluated
         },
         "draft_evaluations": rv.draft_evaluations,
         "targets": [

@@ -117,9 +117,9 @@ def test_template_lists_every_fact_the_set_reads(capsys: pytest.CaptureFixture[s
     out = tmp_path / "t.xlsx"
     assert main(["template", "--format", "xlsx", "--out", str(out)]) == 0
     guide = load_workbook(out)["Hướng dẫn"]
-    rows = {guide.cell(r, 2).value: guide.cell(r, 5).value for r in range(2, guide.max_row + 1)}
+    listed = {guide.cell(r, 2).value: guide.cell(r, 5).value for r in range(2, guide.max_row + 1)}
     for fact, ids in users.items():
-        assert rows[fact] == ", ".join(ids)
+        assert listed[fact] == ", ".join(ids)
 
 
 def test_sample_xlsx_is_in_sync_with_the_folder(tmp_path: Path, sample: Appraisal) -> None:

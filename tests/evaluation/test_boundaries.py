@@ -36,7 +36,8 @@ def province_of(region: str | None) -> str:
 
 
 def facts_at(where: Dims, **sections: dict[str, Any]):
-    return commune(zone=where.zone, area=where.area, province=province_of(where.region), **sections)
+    facts: dict[str, Any] = sections  # the sections, typed as keyword arguments of commune()
+    return commune(zone=where.zone, area=where.area, province=province_of(where.region), **facts)
 
 
 def cells(ind: Indicator) -> list[Dims]:
@@ -228,7 +229,7 @@ def test_zoning_rule_at_its_distances(national, national_evaluator, geography, d
     facts = commune(zone=2, identity=identity, facilities=facilities)
     check = national_evaluator.evaluate_one(facts).zone_check
     assert check is not None and check.by_rule == zone
-    assert reference.zone_by_rule(national.zoning, facts) == zone  # type: ignore[arg-type]
+    assert reference.zone_by_rule(national.zoning, facts) == zone
     assert check.agrees is (None if zone is None else zone == 2)
     expected = {None: "undetermined", 1: "laxer", 2: "agrees", 3: "stricter"}[zone]
     assert check.finding == expected

@@ -32,7 +32,7 @@ def expected_of(case: str) -> dict:
 
 
 def statuses_of(case: str, indicator_ids: list[str]) -> dict[str, str]:
-    spec = dict(expected_of(case)["statuses"])
+    spec: dict[str, str] = dict(expected_of(case)["statuses"])
     default = spec.pop("default")
     unknown = set(spec) - set(indicator_ids)
     assert not unknown, f"{case}: expected.yaml names unknown indicators {unknown}"

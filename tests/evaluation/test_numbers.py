@@ -9,6 +9,7 @@ with values on both sides of each (the next double up and down), against ``tests
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -27,6 +28,11 @@ EXTREME = [0.0, 5e-324, 2.2250738585072014e-308, 1e-300, 1e-05, 9.99999999999999
 HUGE = [1e15, 9999999999999998.0, 1e16, 1.0000000000000002e16, 123456789.00000001, float(MAX_FIGURE)]
 
 
+def sections_of(section: str, name: str, value: object) -> dict[str, Any]:
+    """``{section: {name: value}}``, typed as keyword arguments of :func:`commune`."""
+    return {section: {name: value}}
+
+
 def around(x: float, low: float, high: float) -> list[float]:
     """``x`` and the next doubles below and above it, kept within [low, high]."""
     return sorted(
@@ -37,7 +43,7 @@ def around(x: float, low: float, high: float) -> list[float]:
 def check(data: dict, indicator: str, fact: str, values: list[float | int]) -> None:
     cs = CriteriaSet.model_validate(data)
     section, name = fact.split(".")
-    communes = [commune(zone=z, **{section: {name: v}}) for v in values for z in (1, 2, 3)]
+    communes = [commune(zone=z, **sections_of(section, name, v)) for v in values for z in (1, 2, 3)]
     results = Evaluator(cs).evaluate(communes)
     for facts, r in zip(communes, results, strict=True):
         got = {i.id: i.status for i in r.indicators}[indicator]

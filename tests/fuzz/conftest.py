@@ -15,7 +15,7 @@ def outcomes(request: pytest.FixtureRequest) -> Counter[str]:
     return request.config.stash.setdefault(_FIGURES, Counter())
 
 
-def pytest_terminal_summary(terminalreporter, config) -> None:  # type: ignore[no-untyped-def]
+def pytest_terminal_summary(terminalreporter, config) -> None:
     figures = config.stash.get(_FIGURES, None)
     if figures:
         terminalreporter.write_sep("-", f"fuzz: {sum(figures.values())} inputs generated")

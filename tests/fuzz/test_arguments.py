@@ -80,7 +80,7 @@ def test_any_value_of_any_flag(flag: str, value: str, outcomes: Counter[str], tm
     tally(outcomes, "flag value", f"exit {r.code}")
 
 
-def tiny_facts_file(factory) -> Path:  # type: ignore[no-untyped-def]
+def tiny_facts_file(factory) -> Path:
     folder = factory.getbasetemp() / "fuzz-args"
     path = folder / "facts.yaml"
     if not path.exists():

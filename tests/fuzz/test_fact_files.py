@@ -113,8 +113,8 @@ def fact_file(draw: st.DrawFn, k: int) -> tuple[str, bytes]:
         field = draw(st.sampled_from(SECTIONS[section]))
         data[section][field] = draw(HOSTILE_VALUES)
     elif how == "key":
-        section = draw(st.sampled_from([None, *sorted(SECTIONS)]))
-        target = data if section is None else data[section]
+        where = draw(st.sampled_from([None, *sorted(SECTIONS)]))
+        target = data if where is None else data[where]
         target[draw(st.text(min_size=1, max_size=12))] = draw(HOSTILE_VALUES)
     elif how == "drop":
         section = draw(st.sampled_from(["year", "commune", *sorted(SECTIONS)]))

@@ -31,7 +31,7 @@ def test_every_indicator_and_criterion_is_a_draft():
     cs = load_criteria(PATH)
     assert cs.draft_count == len(cs.indicators())
     assert all(c.provenance.status == "draft" for c in cs.criteria)
-    assert "DRAFT" in cs.notes.en and "DỰ THẢO" in cs.notes.vi
+    assert cs.notes is not None and "DRAFT" in cs.notes.en and "DỰ THẢO" in cs.notes.vi
 
 
 def test_the_medicinal_garden_is_scored_but_not_a_knockout():

@@ -148,10 +148,10 @@ def _repair_sums(data: dict[str, Any]) -> None:
     for crit in data["criteria"]:
         points = [i.get("points") for i in crit["indicators"]]
         if all(isinstance(p, (int, float)) and not isinstance(p, bool) for p in points):
-            crit["max_points"] = sum(points)  # type: ignore[arg-type]
+            crit["max_points"] = sum(points)
     maxima = [c.get("max_points") for c in data["criteria"]]
     if all(isinstance(m, (int, float)) and not isinstance(m, bool) for m in maxima):
-        data["max_points"] = sum(maxima)  # type: ignore[arg-type]
+        data["max_points"] = sum(maxima)
 
 
 def _like(value: Any) -> st.SearchStrategy[Any]:

@@ -17,7 +17,7 @@ def test_63_provinces_before_the_merger_and_34_after():
     after = [p for p in table.provinces if p.until_year is None]
     assert len(before) == 63 and len(after) == 34
     assert len(table.regions) == 7
-    by_region = {}
+    by_region: dict[str | None, list[str]] = {}
     for p in before:
         by_region.setdefault(p.region, []).append(p.name)
     assert {r: len(n) for r, n in by_region.items()} == {

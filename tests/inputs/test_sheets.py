@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import tracemalloc
 import zipfile
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -25,7 +26,7 @@ def write_csv(path: Path, rows: list[list[str]], newline: str = "\n") -> Path:
     return path
 
 
-def workbook(path: Path, rows: list[list[object]]) -> tuple[Workbook, Path]:
+def workbook(path: Path, rows: Sequence[Sequence[object]]) -> tuple[Workbook, Path]:
     wb = Workbook()
     ws = wb.active
     ws.title = "Dữ liệu"

@@ -6,12 +6,12 @@ import datetime as dt
 
 import pytest
 
-from engine.register.rules import NO_TITLE, Title, add_years, decide, title_at, valid_until
+from engine.register.rules import NO_TITLE, DecisionKind, Title, add_years, decide, title_at, valid_until
 
 
 def run_years(verdicts: dict[int, bool | None], validity: int = 3) -> dict[int, str | None]:
     """Apply the rules year after year, each decision dated 15 December, as a council would."""
-    last: tuple[str | None, int | None, int | None, dt.date | None] = (None, None, None, None)
+    last: tuple[DecisionKind | None, int | None, int | None, dt.date | None] = (None, None, None, None)
     out: dict[int, str | None] = {}
     for year, qualified in sorted(verdicts.items()):
         title = title_at(year, *last)

@@ -13,13 +13,13 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
 
 from engine import i18n
 from tests.web.conftest import Server
 from tests.web.support import CHROMIUM, CHROMIUM_ARGS, PASSWORD, SAMPLE_XLSX
 
-PHONE = {"width": 390, "height": 844}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 
 
 @pytest.fixture(scope="module")

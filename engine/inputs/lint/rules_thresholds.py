@@ -277,7 +277,7 @@ def band_threshold(cs: CriteriaSet) -> Iterator[Finding]:
                     break
                 if not is_number(upper) or not is_finite(upper) or not is_finite(lower):
                     continue
-                if not _looser(ind.operator, lower, upper):  # type: ignore[arg-type]
+                if not _looser(ind.operator, lower, upper):
                     level = "threshold" if k == 0 else f"band {k}"
                     yield Finding(
                         bloc,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any
 
 from docx import Document
 from docx.document import Document as DocxDocument
@@ -56,8 +57,8 @@ def table_after(doc: DocxDocument, heading: str, first_header: str) -> list[list
     raise AssertionError(f"no table starting with {first_header!r} after {heading!r}")
 
 
-def _unique(cells: list) -> list:  # type: ignore[type-arg]
-    out = []
+def _unique(cells: list[Any]) -> list[Any]:
+    out: list[Any] = []
     for c in cells:
         if not out or c._tc is not out[-1]._tc:
             out.append(c)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from docx import Document
-from docx.shared import Mm
+from docx.shared import Length, Mm
 
 from engine.appraisal.area import Appraisal
 from engine.appraisal.zones import ZoneCheck
@@ -118,13 +118,19 @@ def test_english(sample) -> None:
     assert "DOES NOT YET MEET" in body
 
 
+def mm_of(length: Length | None) -> float:
+    """A page dimension in millimetres; a dimension the file does not set fails the test."""
+    assert length is not None, "the section does not set this dimension"
+    return length / Mm(1)
+
+
 def test_a4_times_new_roman_and_the_decree_margins(sample) -> None:
     a, _ = sample
     r, f, zone = pick(sample, "03301")
     doc = reread(commune.score_sheet(r, f, zone, a.criteria_set, Options()))
     s = doc.sections[0]
     mm = [
-        round(x / Mm(1))
+        round(mm_of(x))
         for x in (s.page_width, s.page_height, s.top_margin, s.bottom_margin, s.left_margin, s.right_margin)
     ]
     assert mm == [210, 297, 20, 20, 30, 15]
@@ -142,7 +148,7 @@ def test_a_provinces_template_keeps_its_letterhead_and_page(sample, tmp_path) ->
     r, f, zone = pick(sample, "03301")
     doc = reread(commune.score_sheet(r, f, zone, a.criteria_set, Options(template=path)))
     assert doc.sections[0].header.paragraphs[0].text == "SỞ Y TẾ ĐIỆN BIÊN — tiêu đề thư"
-    assert round(doc.sections[0].left_margin / Mm(1)) == 35
+    assert round(mm_of(doc.sections[0].left_margin)) == 35
     body = text(doc)
     assert "nội dung mẫu" not in body and "PHIẾU CHẤM ĐIỂM" in body
 

@@ -57,7 +57,7 @@ def test_plan_objectives_and_communes(national) -> None:
 def test_plan_total_is_the_sum_of_its_actions(national) -> None:
     a, report = national
     doc = reread(plan.plan_document(report, a, Options()))
-    every_action = 0
+    every_action: float = 0
     for k, o in enumerate(report.selected, start=1):
         assert o.plan is not None
         table = table_after(doc, f"{k}. {o.name} ({o.commune})", "TT")

@@ -34,7 +34,7 @@ def reg(tmp_path_factory: pytest.TempPathFactory):
     r.close()
 
 
-def annex(doc, after: str | None = None) -> dict[str, list[tuple[str, float | None, str]]]:  # type: ignore[no-untyped-def]
+def annex(doc, after: str | None = None) -> dict[str, list[tuple[str, float | None, str]]]:
     """The list by decision type: (commune code, score, valid until) of each row."""
     out: dict[str, list[tuple[str, float | None, str]]] = {}
     kind = ""
