@@ -12,7 +12,6 @@ import sys
 from pathlib import Path
 
 from engine.appraisal.area import Appraisal, appraise
-from engine.appraisal.zones import zone_check
 from engine.commands.args import add_criteria, add_db, add_lang, open_register, report, year
 from engine.errors import UserError
 from engine.evaluation.evaluator import Evaluator
@@ -143,8 +142,7 @@ def run(args: argparse.Namespace) -> int:
     target = _plan(args, a, kinds) if a is not None and "plan" in kinds else None
     built: list[files.Built] = []
     if a is not None:
-        zones = {f.commune.code: zone_check(f) for f in a.facts}
-        built += files.commune_documents(a, zones, kinds, opts)
+        built += files.commune_documents(a, kinds, opts)
     if a is not None and target is not None:
         built += files.plan_documents(target, a, opts)
     if yd is not None:

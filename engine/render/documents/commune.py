@@ -1,8 +1,9 @@
 """Per commune: the score sheet (phiếu chấm điểm) and the appraisal minutes (biên bản thẩm định).
 
 Renders only: every score, verdict, gap and action is the evaluation's (``CommuneResult``); the zone
-check is :func:`engine.appraisal.zones.zone_check`'s. Indicators are listed in the criteria set's
-order, numbered 1–47 as the decision numbers them, with their id; drafts carry an asterisk.
+check is the evaluation's too (the criteria set's zoning rule, ``CommuneResult.zone_check``).
+Indicators are listed in the criteria set's order under their official number (1–47 in Decision
+1300) with their id; drafts carry an asterisk.
 """
 
 from __future__ import annotations
@@ -10,11 +11,11 @@ from __future__ import annotations
 from docx.document import Document as DocxDocument
 
 from engine import i18n
-from engine.appraisal.zones import ZoneCheck
 from engine.evaluation.results import CommuneResult, IndicatorResult
 from engine.i18n import msg
 from engine.inputs.criteria import CriteriaSet
 from engine.inputs.facts import CommuneFacts
+from engine.render import indicators as shown
 from engine.render.documents import layout
 from engine.render.documents.layout import Signer
 from engine.render.documents.tables import Column, Row, data_table
@@ -29,8 +30,6 @@ from engine.render.documents.words import (
 )
 from engine.render.documents.words import warnings as provenance_warnings
 
-_OPS = {"gte": "≥", "gt": ">", "lte": "≤", "lt": "<", "eq": "="}
-
 
 def points(value: float, lang: str) -> str:
     """Points as the scoring guide gives them: up to two decimals (0,75), totals aside (one decimal)."""
@@ -38,16 +37,21 @@ def points(value: float, lang: str) -> str:
 
 
 def requirement(ind: IndicatorResult, lang: str) -> str:
-    if ind.operator in ("is_true", "is_false"):
-        return i18n.t("yes" if ind.operator == "is_true" else "no", lang)
-    if ind.threshold is None:
-        return "—"
-    text = i18n.value(ind.threshold, lang)
-    if ind.operator != "in":
-        text = f"{_OPS[ind.operator]} {text}"
-    if ind.threshold_zone:
-        text += " " + msg("documents.in_zone", lang, zone=ind.threshold_zone)
-    return text
+    """What is required, in the words of every other output: the threshold with the zone, area or
+    region it was chosen by, a condition over several facts, or the sub-items."""
+    return shown.requirement(ind, lang) or "—"
+
+
+def title(ind: IndicatorResult, lang: str) -> str:
+    """The indicator's title, then its sub-items, each marked met, not met or unknown."""
+    return "\n".join([ind.title.get(lang), *(shown.item_line(x, lang) for x in ind.items)])
+
+
+def observed(ind: IndicatorResult, lang: str) -> str:
+    """The observed value with its unit; the values of an indicator over several facts by label."""
+    if isinstance(ind.observed, dict):
+        return shown.observed(ind.observed, lang)
+    return value(ind.observed, ind.unit, lang)
 
 
 def verdict(ind: IndicatorResult, lang: str) -> str:
@@ -62,17 +66,15 @@ def verdict(ind: IndicatorResult, lang: str) -> str:
     return text
 
 
-def zone_sentence(check: ZoneCheck, lang: str) -> str:
-    if check.distance_km is None:
-        return msg("documents.zone_no_distance", lang, zone=check.zone)
-    km = i18n.num(check.distance_km, lang)
-    if not check.explanations:
-        return msg("documents.zone_inconsistent", lang, zone=check.zone, km=km)
-    ways = [
-        msg(f"documents.zone_{e.terrain or 'any'}_{e.condition}", lang, zone=check.zone)
-        for e in check.explanations
-    ]
-    return msg("documents.zone_consistent", lang, zone=check.zone, km=km, ways="; ".join(ways))
+def zone_sentence(r: CommuneResult, f: CommuneFacts, lang: str) -> str:
+    """The zone the Department of Health gave, the distance, and the zoning rule's finding on it."""
+    zone, km = f.commune.zone, f.facilities.distance_to_hospital_km
+    if r.zone_check is None:
+        return msg("documents.zone_no_rule", lang, zone=zone)
+    reason = r.zone_check.reason.text(lang)
+    if km is None:
+        return msg("documents.zone_checked", lang, zone=zone, reason=reason)
+    return msg("documents.zone_checked_km", lang, zone=zone, km=i18n.num(km, lang), reason=reason)
 
 
 def _council_heading(doc: DocxDocument, f: CommuneFacts, lang: str, number: str | None) -> None:
@@ -96,9 +98,7 @@ def _warn(doc: DocxDocument, r: CommuneResult, lang: str) -> None:
         layout.warning(doc, text)
 
 
-def _identity(
-    doc: DocxDocument, r: CommuneResult, f: CommuneFacts, zone: ZoneCheck, cs: CriteriaSet, lang: str
-) -> None:
+def _identity(doc: DocxDocument, r: CommuneResult, f: CommuneFacts, cs: CriteriaSet, lang: str) -> None:
     c = f.commune
     width = layout.text_width_cm(doc)
     rows = [
@@ -107,7 +107,7 @@ def _identity(
         (msg("documents.label_area", lang), i18n.t(c.area, lang)),
         (msg("documents.label_population", lang), value(c.population, None, lang)),
         (msg("documents.label_villages", lang), value(c.villages, None, lang)),
-        (msg("documents.label_zone", lang), zone_sentence(zone, lang)),
+        (msg("documents.label_zone", lang), zone_sentence(r, f, lang)),
         (msg("documents.label_year", lang), str(r.year)),
         (msg("documents.label_criteria", lang), f"{cs.title.get(lang)} — {decision_ref(cs.decision, lang)}"),
         (msg("documents.label_source", lang), r.source_file or "—"),
@@ -178,7 +178,7 @@ def _indicator_rows(r: CommuneResult, lang: str) -> list[Row]:
             failing = ind.status in ("fail", "missing") or (ind.status == "partial")
             rows.append(
                 Row(
-                    [str(n), f"{ind.id}{mark}", ind.title.get(lang), value(ind.observed, ind.unit, lang),
+                    [str(ind.no or n), f"{ind.id}{mark}", title(ind, lang), observed(ind, lang),
                      requirement(ind, lang), points(ind.max_points, lang), points(ind.points, lang),
                      verdict(ind, lang)],
                     red={7} if failing else set(),
@@ -249,9 +249,7 @@ def _verdict(doc: DocxDocument, r: CommuneResult, lang: str) -> None:
     layout.bullets(doc, (reason.get(lang) for reason in r.reasons))
 
 
-def score_sheet(
-    r: CommuneResult, f: CommuneFacts, zone: ZoneCheck, cs: CriteriaSet, opts: Options
-) -> DocxDocument:
+def score_sheet(r: CommuneResult, f: CommuneFacts, cs: CriteriaSet, opts: Options) -> DocxDocument:
     lang = opts.lang
     doc = layout.new_document(opts.template)
     _council_heading(doc, f, lang, None)
@@ -262,7 +260,7 @@ def score_sheet(
     )
     _warn(doc, r, lang)
     layout.section(doc, msg("documents.sec_identity", lang))
-    _identity(doc, r, f, zone, cs, lang)
+    _identity(doc, r, f, cs, lang)
     layout.section(doc, msg("documents.sec_scores", lang))
     _indicator_table(doc, r, lang)
     layout.para(
@@ -291,9 +289,7 @@ def score_sheet(
     return doc
 
 
-def minutes(
-    r: CommuneResult, f: CommuneFacts, zone: ZoneCheck, cs: CriteriaSet, opts: Options
-) -> DocxDocument:
+def minutes(r: CommuneResult, f: CommuneFacts, cs: CriteriaSet, opts: Options) -> DocxDocument:
     lang = opts.lang
     c = f.commune
     doc = layout.new_document(opts.template)
@@ -324,7 +320,7 @@ def minutes(
         layout.para(doc, msg("documents.member_line", lang, role=msg(f"documents.role_{role}", lang)))
     layout.section(doc, msg("documents.sec_content", lang))
     layout.para(doc, msg("documents.minutes_general", lang), bold=True, keep=True)
-    _identity(doc, r, f, zone, cs, lang)
+    _identity(doc, r, f, cs, lang)
     layout.para(doc, msg("documents.minutes_by_criterion", lang), bold=True, keep=True)
     _criteria_table(doc, r, lang)
     layout.para(doc, msg("documents.minutes_failing", lang), bold=True)
@@ -335,7 +331,7 @@ def minutes(
         layout.para(
             doc,
             msg("documents.minutes_indicator", lang, id=ind.id, title=ind.title, status=verdict(ind, lang).replace("\n", " — "),
-                observed=value(ind.observed, ind.unit, lang), required=requirement(ind, lang)),
+                observed=observed(ind, lang), required=requirement(ind, lang)),
         )  # fmt: skip
     layout.para(doc, msg("documents.minutes_detail", lang), italic=True)
     layout.section(doc, msg("documents.sec_conclusion", lang))

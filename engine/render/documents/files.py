@@ -15,7 +15,6 @@ from pathlib import Path
 from docx import Document
 
 from engine.appraisal.area import Appraisal
-from engine.appraisal.zones import ZoneCheck
 from engine.errors import UserError
 from engine.files import MiB, check_regular, write_set
 from engine.inputs.criteria import CriteriaSet
@@ -60,9 +59,7 @@ COMMUNE_KINDS = {
 }
 
 
-def commune_documents(
-    a: Appraisal, zones: Mapping[str, ZoneCheck], kinds: Sequence[str], opts: Options
-) -> list[Built]:
+def commune_documents(a: Appraisal, kinds: Sequence[str], opts: Options) -> list[Built]:
     """Score sheets and/or minutes of every commune, in the league table's order."""
     by_id = {r.commune.id: (r, f) for r, f in zip(a.results, a.facts, strict=True)}
     out: list[Built] = []
@@ -70,7 +67,7 @@ def commune_documents(
         r, f = by_id[row.commune]
         for kind, (prefix, build) in COMMUNE_KINDS.items():
             if kind in kinds:
-                doc = build(r, f, zones[r.commune.id], a.criteria_set, opts)
+                doc = build(r, f, a.criteria_set, opts)
                 stem = _commune_stem(prefix, r.commune.id, r.commune.name, r.source_file)
                 out.append(Built(stem, layout.to_bytes(doc)))
     return out

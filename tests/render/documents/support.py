@@ -11,16 +11,14 @@ from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn
 
 from engine.appraisal.area import Appraisal, appraise
-from engine.appraisal.zones import ZoneCheck, zone_check
 from engine.render.documents import layout
 from tests.support import ROOT
 
 SAMPLE = ROOT / "communes" / "dien-bien" / "tuan-giao"
 
 
-def sample_appraisal(path: Path = SAMPLE) -> tuple[Appraisal, dict[str, ZoneCheck]]:
-    a = appraise(path)
-    return a, {f.commune.code: zone_check(f) for f in a.facts}
+def sample_appraisal(path: Path = SAMPLE) -> Appraisal:
+    return appraise(path)
 
 
 def reread(doc: DocxDocument) -> DocxDocument:

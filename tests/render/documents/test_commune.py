@@ -8,7 +8,7 @@ from docx import Document
 from docx.shared import Length, Mm
 
 from engine.appraisal.area import Appraisal
-from engine.appraisal.zones import ZoneCheck
+from engine.evaluation.evaluator import Evaluator
 from engine.evaluation.results import CommuneResult
 from engine.i18n import score
 from engine.inputs.facts import CommuneFacts
@@ -21,23 +21,20 @@ CASES = ["03301", "03319", "03316"]
 
 
 @pytest.fixture(scope="module")
-def sample() -> tuple[Appraisal, dict[str, ZoneCheck]]:
+def sample() -> Appraisal:
     return sample_appraisal()
 
 
-def pick(
-    sample: tuple[Appraisal, dict[str, ZoneCheck]], code: str
-) -> tuple[CommuneResult, CommuneFacts, ZoneCheck]:
-    a, zones = sample
+def pick(a: Appraisal, code: str) -> tuple[CommuneResult, CommuneFacts]:
     k = next(k for k, r in enumerate(a.results) if r.commune.id == code)
-    return a.results[k], a.facts[k], zones[code]
+    return a.results[k], a.facts[k]
 
 
 @pytest.mark.parametrize("code", CASES)
 def test_score_sheet_has_every_indicator_with_the_evaluations_points(sample, code: str) -> None:
-    a, _ = sample
-    r, f, zone = pick(sample, code)
-    doc = reread(commune.score_sheet(r, f, zone, a.criteria_set, Options()))
+    a = sample
+    r, f = pick(a, code)
+    doc = reread(commune.score_sheet(r, f, a.criteria_set, Options()))
     body = text(doc)
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in body and "Độc lập - Tự do - Hạnh phúc" in body
     assert "PHIẾU CHẤM ĐIỂM" in body and r.commune.name in body and f"({r.commune.id})" in body
@@ -51,6 +48,11 @@ def test_score_sheet_has_every_indicator_with_the_evaluations_points(sample, cod
     assert len(drafts) == r.criteria_set.draft_indicators
     ordinals = [row[0] for row in table[1:] if len(row) == 8 and row[1]]
     assert ordinals == [str(n) for n in range(1, len(r.indicators) + 1)]  # numbered 1–47 as the decision does
+    by_id = {row[1].rstrip("*"): row for row in table[1:] if len(row) == 8 and row[1]}
+    assert by_id["7.5"][0] == "35" and "ngưỡng vùng Trung du miền núi phía Bắc: ≤ 24 %" in by_id["7.5"][4]
+    # an indicator over two facts: each value by its fact's label, the condition in words
+    assert "Các đoàn thể tham gia công tác y tế: có" in by_id["1.2"][3] and "{" not in by_id["1.2"][3]
+    assert by_id["1.2"][4].startswith("tất cả: ")
     total = table[-1]
     assert total[2] == "Tổng điểm" and total[6] == score(r.total_score, "vi")
     assert number(total[6]) == pytest.approx(sum(points.values()), abs=0.05)
@@ -64,9 +66,9 @@ def test_score_sheet_has_every_indicator_with_the_evaluations_points(sample, cod
 
 
 def test_score_sheet_lists_every_gap_with_its_actions(sample) -> None:
-    a, _ = sample
-    r, f, zone = pick(sample, "03316")
-    doc = reread(commune.score_sheet(r, f, zone, a.criteria_set, Options()))
+    a = sample
+    r, f = pick(a, "03316")
+    doc = reread(commune.score_sheet(r, f, a.criteria_set, Options()))
     actions = rows(doc, "Chỉ tiêu")
     listed = [row[0] for row in actions[1:] if row[0]]
     assert listed == [item.indicator for item in r.remediation]
@@ -76,9 +78,9 @@ def test_score_sheet_lists_every_gap_with_its_actions(sample) -> None:
 
 @pytest.mark.parametrize("code", CASES)
 def test_minutes_have_the_criteria_the_verdict_and_signatures(sample, code: str) -> None:
-    a, _ = sample
-    r, f, zone = pick(sample, code)
-    doc = reread(commune.minutes(r, f, zone, a.criteria_set, Options()))
+    a = sample
+    r, f = pick(a, code)
+    doc = reread(commune.minutes(r, f, a.criteria_set, Options()))
     body = text(doc)
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in body and "BIÊN BẢN" in body
     assert "Số: ……/BB-HĐTĐ" in body and "HỘI ĐỒNG THẨM ĐỊNH" in body
@@ -100,19 +102,32 @@ def test_minutes_have_the_criteria_the_verdict_and_signatures(sample, code: str)
 
 
 def test_zone_check_in_the_minutes(sample) -> None:
-    a, _ = sample
-    r, f, zone = pick(sample, "03301")  # zone 2 at 0.8 km: only a mountain commune
-    body = text(reread(commune.minutes(r, f, zone, a.criteria_set, Options())))
+    a = sample
+    r, f = pick(a, "03301")  # a highland commune in zone 2 at 0.8 km: the zoning rule agrees
+    assert r.zone_check is not None and r.zone_check.finding == "agrees"
+    body = text(reread(commune.minutes(r, f, a.criteria_set, Options())))
     assert (
-        "Vùng 2; khoảng cách tới bệnh viện gần nhất 0,8 km: phù hợp quy định phân vùng nếu xã thuộc miền núi"
-        in body
-    )
+        "Vùng 2 (theo quyết định phân vùng của Sở Y tế); cách bệnh viện gần nhất 0,8 km. "
+        + r.zone_check.reason.text("vi")
+    ) in body
+
+
+def test_a_zone_the_rule_does_not_give_is_pointed_out(sample) -> None:
+    a = sample
+    _, f = pick(a, "03301")
+    declared_3 = f.model_copy(update={"commune": f.commune.model_copy(update={"zone": 3})})
+    [moved] = Evaluator(a.criteria_set).evaluate([declared_3])
+    assert moved.zone_check is not None and moved.zone_check.finding == "difficult_access"
+    body = text(reread(commune.minutes(moved, declared_3, a.criteria_set, Options(lang="en"))))
+    assert "Zone 3 (by the Department of Health's zoning decision); 0.8 km from the nearest hospital." in body
+    assert "Department of Health" in moved.zone_check.reason.text("en")
+    assert moved.zone_check.reason.text("en") in body
 
 
 def test_english(sample) -> None:
-    a, _ = sample
-    r, f, zone = pick(sample, "03319")
-    body = text(reread(commune.score_sheet(r, f, zone, a.criteria_set, Options(lang="en"))))
+    a = sample
+    r, f = pick(a, "03319")
+    body = text(reread(commune.score_sheet(r, f, a.criteria_set, Options(lang="en"))))
     assert "SOCIALIST REPUBLIC OF VIET NAM" in body and "SCORE SHEET" in body
     assert "WARNING" in body and "ILLUSTRATIVE FIGURES" in body
     assert "DOES NOT YET MEET" in body
@@ -125,9 +140,9 @@ def mm_of(length: Length | None) -> float:
 
 
 def test_a4_times_new_roman_and_the_decree_margins(sample) -> None:
-    a, _ = sample
-    r, f, zone = pick(sample, "03301")
-    doc = reread(commune.score_sheet(r, f, zone, a.criteria_set, Options()))
+    a = sample
+    r, f = pick(a, "03301")
+    doc = reread(commune.score_sheet(r, f, a.criteria_set, Options()))
     s = doc.sections[0]
     mm = [
         round(mm_of(x))
@@ -144,9 +159,9 @@ def test_a_provinces_template_keeps_its_letterhead_and_page(sample, tmp_path) ->
     base.add_paragraph("nội dung mẫu sẽ bị thay")
     path = tmp_path / "mau.docx"
     base.save(str(path))
-    a, _ = sample
-    r, f, zone = pick(sample, "03301")
-    doc = reread(commune.score_sheet(r, f, zone, a.criteria_set, Options(template=path)))
+    a = sample
+    r, f = pick(a, "03301")
+    doc = reread(commune.score_sheet(r, f, a.criteria_set, Options(template=path)))
     assert doc.sections[0].header.paragraphs[0].text == "SỞ Y TẾ ĐIỆN BIÊN — tiêu đề thư"
     assert round(mm_of(doc.sections[0].left_margin)) == 35
     body = text(doc)
@@ -154,8 +169,8 @@ def test_a_provinces_template_keeps_its_letterhead_and_page(sample, tmp_path) ->
 
 
 def test_text_word_cannot_hold_is_dropped_not_fatal(sample) -> None:
-    a, _ = sample
-    r, f, zone = pick(sample, "03301")
+    a = sample
+    r, f = pick(a, "03301")
     odd = r.model_copy(update={"commune": r.commune.model_copy(update={"name": "Xã\x07 Thử\x00"})})
-    body = text(reread(commune.score_sheet(odd, f, zone, a.criteria_set, Options())))
+    body = text(reread(commune.score_sheet(odd, f, a.criteria_set, Options())))
     assert "Xã Thử" in body

@@ -23,11 +23,11 @@ COMMUNES = {"03316", "03301"}  # Mường Khong (fails), Thị trấn Tuần Gi�
 
 @pytest.fixture(scope="module")
 def written(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    a, zones = sample_appraisal()
+    a = sample_appraisal()
     keep = [k for k, r in enumerate(a.results) if r.commune.id in COMMUNES]
     small = type(a)(**{**a.__dict__, "results": [a.results[k] for k in keep], "facts": [a.facts[k] for k in keep],
                        "league": [row for row in a.league if row.commune in COMMUNES]})  # fmt: skip
-    built = files.commune_documents(small, zones, ["score-sheets", "minutes"], Options())
+    built = files.commune_documents(small, ["score-sheets", "minutes"], Options())
     spec = default_spec("Điện Biên", "Tuần Giáo", a.year + 1)
     assert spec is not None
     loaded = [(Path(r.source_file or ""), f) for r, f in zip(a.results, a.facts, strict=True)]
