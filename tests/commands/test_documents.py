@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from docx import Document
 
 from cli import main
 from tests.register.scenario import sample_register
@@ -42,6 +43,26 @@ def test_one_communes_documents_and_the_area_plan(tmp_path: Path, capsys: pytest
     ]
     err = capsys.readouterr().err
     assert err.count("Đã ghi ") == 3
+
+
+def test_the_sample_district_as_the_readme_shows_it(tmp_path: Path) -> None:
+    """The README's command on the whole sample district: a score sheet and minutes per commune and
+    the district plan, each a Word file that opens with its commune inside (PDF: tests/render/documents)."""
+    out = tmp_path / "out"
+    assert main(["documents", str(SAMPLE), "--out", str(out), "--format", "docx"]) == 0
+    names = written(out)
+    communes = sorted(p.stem for p in SAMPLE.glob("*.yaml"))
+    assert len(communes) == 16 and len(names) == 2 * 16 + 1
+    for kind in ("score-sheet", "minutes"):
+        made = sorted(
+            n.removesuffix(".docx").split("-", 3 if kind == "score-sheet" else 2)[-1]
+            for n in names
+            if n.startswith(kind)
+        )
+        assert made == communes, kind
+    assert "plan-tuan-giao-2025-2030.docx" in names
+    doc = Document(str(out / "score-sheet-03340-toa-tinh.docx"))
+    assert any("Xã Tỏa Tình" in p.text for p in doc.paragraphs)
 
 
 def test_kinds_chosen(tmp_path: Path) -> None:
