@@ -31,7 +31,14 @@ from engine.inputs.loader import available_sets
 from engine.inputs.plans import available_plans
 from engine.register.db import Register
 from engine.register.users import Users
-from engine.web import pages_auth, pages_commune, pages_criteria, pages_register, pages_upload
+from engine.web import (
+    pages_auth,
+    pages_commune,
+    pages_criteria,
+    pages_documents,
+    pages_register,
+    pages_upload,
+)
 from engine.web.context import make_env, page
 from engine.web.jobs import Workers
 from engine.web.state import Settings, Uploads, WebState
@@ -112,6 +119,7 @@ def routes() -> list[Any]:
     return [
         *pages_upload.ROUTES,
         *pages_commune.ROUTES,
+        *pages_documents.ROUTES,
         *pages_criteria.ROUTES,
         *pages_register.ROUTES,
         *pages_auth.ROUTES,

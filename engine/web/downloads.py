@@ -1,8 +1,8 @@
 """The files a visitor can download: the appraisal dossier in each format, and the blank templates.
 
 Each dossier format is one line of :data:`DOSSIER`: its extension, media type and the renderer from
-``engine.render`` that makes its bytes. The Word and PDF documents of ``engine.render.documents``
-join the list with one line each when they exist.
+``engine.render`` that makes its bytes. The official Word and PDF documents (score sheets, minutes)
+are built in a worker process instead: see :mod:`engine.web.pages_documents`.
 """
 
 from __future__ import annotations

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import os
+import tempfile
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -30,6 +31,8 @@ from engine.planner.action_plan import ActionPlanReport, plan_commune
 from engine.planner.whatif import Simulation, parse_assignments, simulate
 from engine.register.db import Register
 from engine.register.importer import ImportOutcome, import_facts
+from engine.render.documents import files as documents
+from engine.render.documents.words import Options
 
 T = TypeVar("T")
 Outcome = tuple[bool, Any]
@@ -101,6 +104,24 @@ def import_job(
     return _guarded(run)
 
 
+def documents_job(a: Appraisal, lang: str, fmt: str, stem: str | None = None) -> Outcome:
+    """The score sheets and minutes of ``a``'s communes as ``(file name, bytes)``: Word files, or the
+    PDFs LibreOffice makes of them (``fmt`` 'docx' or 'pdf'); only the one named ``stem`` when given
+    (none when no document has that name). Built by the ``documents`` command's own code."""
+
+    def run() -> list[tuple[str, bytes]]:
+        built = documents.commune_documents(a, tuple(documents.COMMUNE_KINDS), Options(lang=lang))
+        if stem is not None:
+            built = [b for b in built if b.stem == stem]
+        if not built:
+            return []
+        with tempfile.TemporaryDirectory(prefix="commune-health-docs-") as tmp:
+            written = documents.write(Path(tmp) / "out", built, fmt)
+            return [(p.name, p.read_bytes()) for p in written]
+
+    return _guarded(run)
+
+
 class Workers:
     """The pool of evaluation processes; rebuilt if a worker dies."""
 
@@ -132,4 +153,13 @@ class Workers:
         self.pool.shutdown(wait=True, cancel_futures=True)
 
 
-__all__ = ["Appraisal", "Diagnostic", "Workers", "appraisal_job", "import_job", "plan_job", "whatif_job"]
+__all__ = [
+    "Appraisal",
+    "Diagnostic",
+    "Workers",
+    "appraisal_job",
+    "documents_job",
+    "import_job",
+    "plan_job",
+    "whatif_job",
+]

@@ -25,6 +25,7 @@ from engine.render import indicators as indicator_text
 from engine.web.appraisals import appraisal_for, commune_in, get_upload, query_suffix, shown, year_param
 from engine.web.context import checked_form, lang_of, page, web
 from engine.web.jobs import plan_job, whatif_job
+from engine.web.pages_documents import commune_links, pdf_available
 
 FIELD_PREFIX = "f:"
 IDENTITY = (("commune.zone", "choice", ("1", "2", "3")), ("commune.area", "choice", ("rural", "urban")))
@@ -110,6 +111,8 @@ async def _context(request: Request) -> dict[str, Any]:
         "facts": facts,
         "fields": fact_fields(facts, lang),
         "ind_text": indicator_text,
+        "documents": commune_links(request, up, r),
+        "pdf_ok": pdf_available(),
         "suffix": query_suffix(request),
         "sections": (
             "commune",

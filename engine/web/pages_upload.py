@@ -25,6 +25,7 @@ from engine.web.appraisals import (
 from engine.web.context import checked_form, lang_of, page, redirect, user_of, web
 from engine.web.downloads import DOSSIER, DOSSIER_BY_EXT, TEMPLATES
 from engine.web.jobs import appraisal_job
+from engine.web.pages_documents import pdf_available
 
 
 async def home(request: Request) -> Response:
@@ -86,6 +87,7 @@ async def appraisal(request: Request) -> Response:
         chart=html.bar_chart(a, lang),
         heatmap=html.heat_map(a, lang),
         formats=DOSSIER,
+        pdf_ok=pdf_available(),
         plans=state.plans,
         chosen_plan=request.query_params.get("plan") or "",
         year_asked=year_param(request.query_params.get("year")),

@@ -25,6 +25,8 @@ from engine.web.uploads import Limits, Stored
 
 # An appraisal of an upload is computed once per choice of criteria set, plans and year.
 VariantKey = tuple[str | None, tuple[str, ...], int | None]
+# The documents of an upload's variant in one language and format (docx, pdf): built once.
+DocumentsKey = tuple[VariantKey, str, str]
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,7 @@ class Upload:
     stored: Stored
     created: float
     variants: OrderedDict[VariantKey, Appraisal] = field(default_factory=OrderedDict)
+    documents: OrderedDict[DocumentsKey, list[tuple[str, bytes]]] = field(default_factory=OrderedDict)
 
     def default(self) -> Appraisal:
         return next(iter(self.variants.values()))
@@ -58,6 +61,8 @@ class Uploads:
     """Uploads by id, the oldest forgotten beyond ``capacity`` (used from the event loop only)."""
 
     MAX_VARIANTS = 8
+    MAX_DOCUMENTS = 2  # document sets kept per upload (a district's Word and PDF sets are a few MB)
+    MAX_DOCUMENT_BYTES = 32 * 1024 * 1024  # a larger set is built again when asked again
 
     def __init__(self, capacity: int) -> None:
         self.capacity = capacity
@@ -81,6 +86,13 @@ class Uploads:
             # keep the first (the upload as appraised by default), forget the oldest other one
             keys = list(upload.variants)
             del upload.variants[keys[1]]
+
+    def keep_documents(self, upload: Upload, key: DocumentsKey, built: list[tuple[str, bytes]]) -> None:
+        if sum(len(data) for _, data in built) > self.MAX_DOCUMENT_BYTES:
+            return
+        upload.documents[key] = built
+        while len(upload.documents) > self.MAX_DOCUMENTS:
+            upload.documents.popitem(last=False)
 
     def clear(self) -> None:
         for u in self.items.values():

@@ -47,7 +47,7 @@ def check_template(path: Path) -> Path:
     return path
 
 
-def _commune_stem(kind: str, code: str, name: str, source: str | None) -> str:
+def commune_stem(kind: str, code: str, name: str, source: str | None) -> str:
     part = Path(source).stem if source and source.endswith((".yaml", ".yml")) else name
     return f"{kind}-{slug(code)}-{slug(part)}"
 
@@ -68,7 +68,7 @@ def commune_documents(a: Appraisal, kinds: Sequence[str], opts: Options) -> list
         for kind, (prefix, build) in COMMUNE_KINDS.items():
             if kind in kinds:
                 doc = build(r, f, a.criteria_set, opts)
-                stem = _commune_stem(prefix, r.commune.id, r.commune.name, r.source_file)
+                stem = commune_stem(prefix, r.commune.id, r.commune.name, r.source_file)
                 out.append(Built(stem, layout.to_bytes(doc)))
     return out
 
