@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import re
 import signal
 import socket
@@ -13,6 +14,7 @@ import zipfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Protocol
 
 import httpx
 
@@ -32,6 +34,11 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
                  "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
 
 
+class HasUrl(Protocol):
+    @property
+    def url(self) -> str: ...
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -45,12 +52,20 @@ def add_users(db: Path, users: Sequence[tuple[str, str]]) -> None:
 
 
 @contextmanager
-def live_server(db: Path, *extra: str) -> Iterator[str]:
-    """``commune-health serve`` on a free loopback port, as a person starts it; yields its base URL."""
+def live_server(db: Path, *extra: str, env: dict[str, str] | None = None) -> Iterator[str]:
+    """``commune-health serve`` on a free loopback port, as a person starts it; yields its base URL.
+    ``env``: variables to set for the server (e.g. TMPDIR, where it makes its private folder)."""
     port = free_port()
     cmd = [sys.executable, "-c", "import sys, cli; sys.exit(cli.main(sys.argv[1:]))",
            "serve", "--port", str(port), "--db", str(db), "--workers", "2", *extra]  # fmt: skip
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(
+        cmd,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, **(env or {})},
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(600):  # the workers start and compile the criteria set first
@@ -79,6 +94,25 @@ def csrf(html: str) -> str:
     m = re.search(r'name="csrf" value="([^"]+)"', html)
     assert m, "no CSRF token in the page"
     return m.group(1)
+
+
+def client(server: HasUrl) -> httpx.Client:
+    return httpx.Client(base_url=server.url, timeout=300)
+
+
+def token(c: httpx.Client) -> str:
+    return csrf(c.get("/").text)
+
+
+def upload(c: httpx.Client, name: str, data: bytes, **extra: str) -> httpx.Response:
+    return c.post(
+        "/appraisals", data={"csrf": token(c), **extra}, files={"file": (name, data)}, follow_redirects=True
+    )
+
+
+def sign_in(c: httpx.Client, name: str, password: str = PASSWORD) -> httpx.Response:
+    page = c.get("/signin")
+    return c.post("/signin", data={"csrf": csrf(page.text), "name": name, "password": password, "next": "/"})
 
 
 def league_codes(html: str) -> list[tuple[str, str]]:

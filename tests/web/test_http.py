@@ -8,42 +8,23 @@ import sqlite3
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import httpx
 import pytest
 
 from engine import i18n
 from engine.appraisal.area import appraise
 from tests.web.conftest import MAX_ROWS, Server
 from tests.web.support import (
-    PASSWORD,
     SAMPLE_DIR,
     SAMPLE_XLSX,
-    csrf,
+    client,
     csv_bytes,
     district,
     league_codes,
+    sign_in,
+    token,
+    upload,
     zip_bytes,
 )
-
-
-def client(server: Server) -> httpx.Client:
-    return httpx.Client(base_url=server.url, timeout=120)
-
-
-def token(c: httpx.Client) -> str:
-    return csrf(c.get("/").text)
-
-
-def upload(c: httpx.Client, name: str, data: bytes, **extra: str) -> httpx.Response:
-    return c.post(
-        "/appraisals", data={"csrf": token(c), **extra}, files={"file": (name, data)}, follow_redirects=True
-    )
-
-
-def sign_in(c: httpx.Client, name: str, password: str = PASSWORD) -> httpx.Response:
-    page = c.get("/signin")
-    return c.post("/signin", data={"csrf": csrf(page.text), "name": name, "password": password, "next": "/"})
-
 
 # --- CSRF, sign-in, roles ---------------------------------------------------------------------
 
