@@ -1,6 +1,7 @@
 """End to end in a real browser: Playwright drives Debian's chromium (never a downloaded browser).
 
-Upload the sample district → league table → Tỏa Tình → change facts in the what-if form → the
+Upload the sample district → league table → the documents ZIP (a Word score sheet and minutes per
+commune, opened with python-docx) → Tỏa Tình → change facts in the what-if form → the
 verdict flips → a plan within a budget → sign in as an approver → store the evaluations and record
 the year's decisions → the decision shows in the commune's history. Every page is photographed and
 checked not to be blank, then looked at again at a phone's size (nothing wider than the screen).
@@ -8,14 +9,18 @@ checked not to be blank, then looked at again at a phone's size (nothing wider t
 
 from __future__ import annotations
 
+import io
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from docx import Document
 from PIL import Image
 from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
 
 from engine import i18n
+from tests.render.documents.support import text
 from tests.web.conftest import Server
 from tests.web.support import CHROMIUM, CHROMIUM_ARGS, PASSWORD, SAMPLE_XLSX
 
@@ -40,6 +45,21 @@ def not_blank(page: Page, path: Path) -> None:
     total = rgb.width * rgb.height
     assert total - top > 0.03 * total, f"{path.name}: almost blank ({total - top} of {total} pixels differ)"
     assert len(colours) > 20, f"{path.name}: {len(colours)} colours only"
+
+
+def documents_hold(path: Path, communes: dict[str | None, str]) -> None:
+    """The ZIP holds exactly a score sheet and minutes per commune, each a Word file python-docx opens
+    with the commune's name in it."""
+    with zipfile.ZipFile(path) as z:
+        names = sorted(z.namelist())
+        expected = []
+        for code, name in communes.items():
+            for prefix in ("score-sheet", "minutes"):
+                found = [n for n in names if n.startswith(f"{prefix}-{code}-") and n.endswith(".docx")]
+                assert len(found) == 1, (prefix, code, names)
+                assert name in text(Document(io.BytesIO(z.read(found[0])))), found[0]
+                expected += found
+    assert sorted(expected) == names and len(names) == 2 * len(communes)
 
 
 def vi(key: str, **kw: object) -> str:
@@ -73,6 +93,13 @@ def test_upload_what_if_plan_sign_in_decide_history(server: Server, browser: Bro
     assert page.locator("#score-chart rect.bar").count() == 16
     assert page.locator("#heatmap rect.cell").count() == 16 * 10
     snap("appraisal")
+
+    # the official documents: one ZIP of Word files, a score sheet and minutes per commune
+    with page.expect_download(timeout=300_000) as download:
+        page.click("#documents-docx")
+    assert download.value.suggested_filename == "documents-2024-docx.zip"
+    communes = {r.get_attribute("data-code"): r.locator("a").inner_text() for r in rows.all()}
+    documents_hold(Path(download.value.path()), communes)
 
     # open Tỏa Tình: not qualified
     page.click("text=Xã Tỏa Tình")
