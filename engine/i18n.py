@@ -30,6 +30,7 @@ from typing import Any, Protocol, cast, runtime_checkable
 import yaml
 
 LANGS = ("vi", "en")
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 CATALOGUE_DIR = Path(__file__).resolve().parent / "messages"
 
 
@@ -53,7 +54,8 @@ def catalogue(lang: str) -> Mapping[str, str]:
         raise ValueError(f"unknown language {lang!r}: {', '.join(LANGS)}")
     out: dict[str, str] = {}
     for path in sorted((CATALOGUE_DIR / lang).glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        # libyaml's parser when available: ~20x faster (the catalogue is read at every start)
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER) or {}
         if not isinstance(data, dict):
             raise ValueError(f"{path}: a message file is a mapping of id to text")
         for key, text in data.items():

@@ -15,11 +15,14 @@ import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 
 from engine.errors import Diagnostic, UserError
-from engine.register.db import Register, url_for
+
+if TYPE_CHECKING:  # SQLAlchemy costs half a second to import: only the register's commands pay it
+    from engine.register.db import Register
 
 # Assessment years, due years, start years and dates: the years the engine has any business with.
 YEARS = (1990, 2100)
@@ -189,5 +192,7 @@ def add_db(p: argparse.ArgumentParser, create_flag: bool = False) -> None:
 def open_register(args: argparse.Namespace, *, create: bool = False, read_only: bool = False) -> Register:
     """The register named by --db/--db-url: created only when ``create`` (or --create), and opened
     read-only for commands that only read."""
+    from engine.register.db import Register, url_for
+
     create = create or bool(getattr(args, "create", False))
     return Register(url_for(args.db, args.db_url), create=create, read_only=read_only)

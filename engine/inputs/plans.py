@@ -11,11 +11,12 @@ Public API (used by ``appraise``, the planner's ``target --plan`` and the regist
 from __future__ import annotations
 
 from collections.abc import Collection
+from functools import lru_cache
 from pathlib import Path
 
 from engine.errors import Diagnostic, UserError
 from engine.inputs.lint.registry import SCHEMA, check_plan
-from engine.inputs.loader import CRITERIA_DIR, breadcrumb_for, located, validate
+from engine.inputs.loader import CRITERIA_DIR, breadcrumb_for, file_key, located, validate
 from engine.inputs.plan_models import Plan
 from engine.inputs.yamlio import read_yaml
 
@@ -28,8 +29,21 @@ plan_breadcrumb = breadcrumb_for({"targets": "target", "conditions": "condition"
 
 def load_plan(path: Path, ignore: Collection[str] = ()) -> Plan:
     """Load one plan file and check it with every lint rule (but those in ``ignore``, for
-    ``criteria lint --ignore``); raise a UserError listing every problem."""
-    doc = read_yaml(Path(path))
+    ``criteria lint --ignore``); raise a UserError listing every problem. An unchanged file (same
+    path, modification time and size) is read once (see :func:`engine.inputs.loader.load_criteria`)."""
+    key = file_key(path)
+    if key is None:
+        return _read_plan(Path(path), frozenset(ignore))
+    return _cached_plan(key, frozenset(ignore))
+
+
+@lru_cache(maxsize=64)  # the shipped plans and a few more; keyed on the file's identity
+def _cached_plan(key: tuple[str, int, int], ignore: frozenset[str]) -> Plan:
+    return _read_plan(Path(key[0]), ignore)
+
+
+def _read_plan(path: Path, ignore: frozenset[str]) -> Plan:
+    doc = read_yaml(path)
     plan = validate(doc, Plan, plan_breadcrumb, SCHEMA["plan"].code)
     problems = check_plan(plan, ignore)
     if problems:
