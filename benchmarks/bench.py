@@ -44,14 +44,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks import contenders  # noqa: E402
-from engine.evaluation.batch import default_workers  # noqa: E402
+from engine.evaluation.batch import SetChoice, default_workers  # noqa: E402
 from engine.evaluation.evaluator import Evaluator  # noqa: E402
 from engine.inputs import synth  # noqa: E402
 from engine.inputs.criteria import CriteriaSet  # noqa: E402
 from engine.inputs.discovery import discover  # noqa: E402
 from engine.inputs.facts import CommuneFacts  # noqa: E402
 from engine.inputs.loader import load_criteria  # noqa: E402
-from engine.render.national import write_json  # noqa: E402
+from engine.render import national  # noqa: E402
 
 CRITERIA = ROOT / "criteria" / "national-2030.yaml"
 LABELS = {
@@ -171,8 +171,9 @@ def run_batch(folder: Path, repeats: int, workers: int) -> dict[str, Any]:
     for _ in range(repeats):
         t = time.perf_counter()
         paths = discover([folder])[0]
-        with open(out_file, "w", encoding="utf-8") as fh:
-            written, problems = write_json(cs, paths, fh, "vi", workers)
+        with open(out_file, "wb") as fh:
+            done = national.write(paths, SetChoice(fixed=cs), "jsonl", fh, "vi", workers)
+        written, problems = done.communes, done.diagnostics
         seconds = time.perf_counter() - t
         size = out_file.stat().st_size
         out_file.unlink()

@@ -30,6 +30,7 @@ import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import BinaryIO
 
 from engine.errors import UserError
 
@@ -255,6 +256,35 @@ def write_file(path: Path, data: bytes | str) -> None:
         raise write_error(path, exc) from None
     finally:
         if tmp is not None:
+            with suppress(OSError):
+                os.unlink(tmp)
+
+
+@contextmanager
+def writing(path: Path) -> Iterator[BinaryIO]:
+    """A binary file to stream a large output into, which becomes ``path`` atomically when the block
+    ends without an exception (like :func:`write_file`); on any exception, Ctrl-C included, ``path``
+    keeps what it held and the temporary file is removed. Every OS error is a UserError naming it."""
+    path = Path(path)
+    if path.is_dir():
+        raise UserError.single(str(path), "cannot be written: it is a folder", _HINTS[errno.EISDIR])
+    _make_folder(path.parent, path)
+    try:
+        tmp = _write_temp(path.parent, path.name, b"")
+    except OSError as exc:
+        raise write_error(path, exc) from None
+    try:
+        with open(tmp, "wb", buffering=1 << 20) as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+        tmp = ""
+        _fsync_dir(path.parent)
+    except OSError as exc:
+        raise write_error(path, exc) from None
+    finally:
+        if tmp:
             with suppress(OSError):
                 os.unlink(tmp)
 

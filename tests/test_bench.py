@@ -69,29 +69,6 @@ def test_fields_read_by_the_language_constructs(national):
     assert fields["zoning"] == ("v", "v1", "v2")  # geography, difficult terrain, distance
 
 
-def test_write_json_streams_the_objects_of_jsonout(tmp_path, national, monkeypatch):
-    import io
-    import json
-
-    from engine.evaluation import batch
-    from engine.render import jsonout
-    from engine.render.national import write_json
-
-    paths = synth.write(list(synth.generate_data(14, seed=4)), tmp_path / "c")
-    (tmp_path / "c" / "broken.yaml").write_text("year: [", encoding="utf-8")
-    paths = [*paths[:7], tmp_path / "c" / "broken.yaml", *paths[7:]]
-    expected = json.loads(jsonout.dumps(batch.evaluate_files(national, paths, workers=1).results, "en"))
-    monkeypatch.setattr(batch, "PARALLEL_THRESHOLD", 4)
-    monkeypatch.setattr(batch, "CHUNK", 3)
-    for workers in (1, 2):
-        out = io.StringIO()
-        written, problems = write_json(national, paths, out, "en", workers)
-        assert written == 14 and len(problems) == 1 and "broken.yaml" in problems[0].path
-        assert json.loads(out.getvalue()) == expected
-    empty = io.StringIO()
-    assert write_json(national, [], empty, "vi") == (0, []) and json.loads(empty.getvalue()) == []
-
-
 def test_every_contender_gives_the_products_verdicts(tiny):
     from benchmarks import contenders
 

@@ -4,14 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
 from engine.appraisal.area import Appraisal, appraise
-from engine.commands.args import add_criteria, add_lang, report, stderr_console, stdout_console, workers, year
+from engine.commands.args import add_criteria, add_lang, progress_bar, report, stdout_console, workers, year
 from engine.errors import has_errors
 from engine.files import write_set
 from engine.i18n import msg
@@ -19,8 +15,6 @@ from engine.render import csvout, html, league, xlsx
 
 HELP = "appraise all communes of a folder or spreadsheet: league table, plan targets, dossier"
 FORMATS = ("table", "json", "csv", "xlsx", "html")
-# Below this many communes a progress bar only flickers.
-PROGRESS_FROM = 200
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -54,29 +48,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(run=run)
 
 
-@contextmanager
-def _progress(enabled: bool, lang: str) -> Iterator[Callable[[int, int], None] | None]:
-    if not enabled:
-        yield None
-        return
-    with Progress(
-        TextColumn(f"[bold]{msg('commands.progress', lang)}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=stderr_console(),
-        transient=True,
-    ) as bar:
-        task = bar.add_task("appraise", total=None)
-
-        def tick(n: int, total: int) -> None:
-            if total < PROGRESS_FROM:
-                return
-            bar.update(task, total=total, advance=n)
-
-        yield tick
-
-
 def dossier_name(a: Appraisal) -> str:
     stem = Path(a.source).stem or "appraisal"
     return f"appraisal-{stem}-{a.year}"
@@ -96,7 +67,7 @@ def write_dossier(a: Appraisal, out: Path, lang: str, formats: tuple[str, ...]) 
 
 
 def run(args: argparse.Namespace) -> int:
-    with _progress(sys.stderr.isatty(), args.lang) as tick:
+    with progress_bar(args.lang) as tick:
         a = appraise(args.path, args.criteria, args.plan, args.year, args.workers, tick)
     lang = args.lang
     if args.format == "json":

@@ -13,7 +13,8 @@ import datetime as dt
 import math
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -44,6 +45,38 @@ def add_criteria(p: argparse.ArgumentParser) -> None:
         help="criteria set id (see 'criteria list') or a YAML file; "
         "default: the set in force for the facts' year",
     )
+
+
+# Below this many communes a progress bar only flickers.
+PROGRESS_FROM = 200
+
+
+@contextmanager
+def progress_bar(lang: str, enabled: bool | None = None) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar on stderr when it is a terminal (or ``enabled``): ``tick(n, total)`` after each n
+    communes of ``total``; nothing for runs of fewer than :data:`PROGRESS_FROM` communes."""
+    if not (sys.stderr.isatty() if enabled is None else enabled):
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from engine.i18n import msg
+
+    with Progress(
+        TextColumn(f"[bold]{msg('commands.progress', lang)}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=stderr_console(),
+        transient=True,
+    ) as bar:
+        task = bar.add_task("communes", total=None)
+
+        def tick(n: int, total: int) -> None:
+            if total >= PROGRESS_FROM:
+                bar.update(task, total=total, advance=n)
+
+        yield tick
 
 
 def stdout_console() -> Console:

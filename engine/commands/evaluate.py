@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from collections import defaultdict
 from pathlib import Path
+from typing import TextIO
 
-from engine.commands.args import add_criteria, add_lang, report, stdout_console
-from engine.errors import has_errors
+from engine.commands.args import add_criteria, add_lang, progress_bar, report, stdout_console, workers
+from engine.errors import UserError, has_errors
+from engine.evaluation.batch import SetChoice, stream
 from engine.evaluation.evaluator import Evaluator
 from engine.evaluation.results import CommuneResult
-from engine.inputs.loader import load_fact_files, resolve_set
-from engine.render import jsonout, table
+from engine.files import writing
+from engine.inputs.facts import CommuneFacts
+from engine.inputs.loader import fact_files, resolve_set
+from engine.render import national, table
 
 HELP = "evaluate commune fact files against a criteria set"
 
@@ -22,7 +27,19 @@ def register(sub: argparse._SubParsersAction) -> None:
         "files", nargs="+", type=Path, metavar="FILE", help="commune fact files (YAML), or folders of them"
     )
     add_criteria(p)
-    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.add_argument(
+        "--format",
+        choices=("table", "json", "jsonl"),
+        default="table",
+        help="table (default); json: the full result of each commune; jsonl: the compact national "
+        "format (the criteria set once, then one line per commune, see README.md)",
+    )
+    p.add_argument(
+        "--out", type=Path, metavar="FILE", help="write the json or jsonl output to FILE (atomically)"
+    )
+    p.add_argument(
+        "--workers", type=workers, help="worker processes for large batches, at most the cores (default: all)"
+    )
     add_lang(p)
     p.set_defaults(run=run)
 
@@ -43,14 +60,58 @@ def evaluate_loaded(loaded: list, criteria: str | None) -> list[CommuneResult]:
     return [results[k] for k in range(len(loaded))]
 
 
+def _result(r: CommuneResult, facts: CommuneFacts) -> CommuneResult:
+    return r
+
+
+class _Text:
+    """Bytes written to a text stream that has no binary buffer (a StringIO in place of stdout)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, data: bytes) -> int:
+        return self.stream.write(data.decode("utf-8"))
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+
 def run(args: argparse.Namespace) -> int:
-    loaded, problems = load_fact_files(args.files)
-    results = evaluate_loaded(loaded, args.criteria) if loaded else []
-    if args.format == "json":
-        print(jsonout.dumps(results, args.lang))
-    elif results:
+    if args.out is not None and args.format == "table":
+        raise UserError.single(
+            "--out", "writes the json or jsonl output", "add --format json or --format jsonl"
+        )
+    if args.criteria:
+        resolve_set(args.criteria)  # a set that does not exist is said once, before anything is read
+    files, problems = fact_files(args.files)
+    choice = SetChoice(args.criteria)
+    with progress_bar(args.lang) as bar:
+        tick = (lambda n: bar(n, len(files))) if bar else None
+        if args.format == "table":
+            results: list[CommuneResult] = []
+            for done in stream(files, choice, _result, args.workers, tick):
+                problems.extend(done.diagnostics)
+                if done.item is not None:
+                    results.append(done.item)
+            all_qualified = all(r.qualified for r in results)
+        elif args.out is not None:
+            with writing(args.out) as fh:
+                written = national.write(files, choice, args.format, fh, args.lang, args.workers, tick)
+            problems.extend(written.diagnostics)
+            all_qualified = written.all_qualified
+        else:
+            sys.stdout.flush()
+            out = getattr(sys.stdout, "buffer", None) or _Text(sys.stdout)
+            written = national.write(files, choice, args.format, out, args.lang, args.workers, tick)
+            if args.format == "json":
+                out.write(b"\n")
+            out.flush()
+            problems.extend(written.diagnostics)
+            all_qualified = written.all_qualified
+    if args.format == "table" and results:
         table.print_results(stdout_console(), results, args.lang)
     report(problems)
     if has_errors(problems):
         return 2  # a bad file never hides the others: they were evaluated and printed above
-    return 0 if all(r.qualified for r in results) else 1
+    return 0 if all_qualified else 1

@@ -1,9 +1,12 @@
-"""Batch evaluation of many fact files, on all cores.
+"""Batch evaluation of many fact files, on all cores, streamed.
 
-Reading and validating fact files and evaluating them are spread over worker processes, each with
-its own durable_rules host (durable_rules is not thread-safe, and a host cannot be shared across
-processes). Results come back in input order; files that fail validation come back as diagnostics,
-so one bad file never hides the others.
+Reading and validating fact files, evaluating them and (for the outputs) rendering each result are
+spread over worker processes, each with its own durable_rules host (durable_rules is not
+thread-safe, and a host cannot be shared across processes). Files go out in chunks; what comes back
+is, per file and in input order, the ``transform`` of its result (text to write, typically: result
+objects are slow to pickle) or the diagnostics that say why it could not be read. At most two chunks
+per worker are in flight, so the parent's memory stays flat however many files there are. A second
+file for a commune and year already read is an error naming both (:func:`engine.inputs.discovery.duplicates`).
 
 Ctrl-C: the terminal sends SIGINT to the workers too. They ignore it (interrupted inside
 durable_rules, a worker printed a traceback, once glibc's "corrupted" heap message); the parent
@@ -20,10 +23,10 @@ from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import islice
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, Generic, TypeVar
 
 from engine.errors import Diagnostic, UserError
 from engine.evaluation.evaluator import Evaluator
@@ -31,13 +34,14 @@ from engine.evaluation.results import CommuneResult
 from engine.files import ctrl_c_held
 from engine.inputs.criteria import CriteriaSet
 from engine.inputs.facts import CommuneFacts
-from engine.inputs.loader import load_facts
+from engine.inputs.loader import load_facts, resolve_set
 
 # Below this many communes a single process is faster than starting workers.
 PARALLEL_THRESHOLD = 200
 CHUNK = 250
 
 T = TypeVar("T")
+Transform = Callable[[CommuneResult, CommuneFacts], T]
 
 
 @dataclass(frozen=True)
@@ -47,40 +51,92 @@ class BatchOutcome:
     diagnostics: list[Diagnostic]
 
 
-_worker_evaluator: Evaluator | None = None
+@dataclass(frozen=True)
+class Done(Generic[T]):
+    """One input, evaluated: ``item`` (the transform of its result) or why it was not (``diagnostics``)."""
+
+    item: T | None
+    diagnostics: list[Diagnostic]
+    key: tuple[str, int] | None = None  # (commune code, year) of an evaluated input
+    source: str = ""
 
 
-def _init_worker(criteria_set: CriteriaSet) -> None:
-    global _worker_evaluator  # one per worker process, set once by the pool initializer
-    _worker_evaluator = Evaluator(criteria_set)
+class SetChoice:
+    """Which criteria set evaluates a commune: ``fixed``; else the one ``ref`` names (id or file,
+    ``--criteria``); else the one in force for the commune's year. Picklable (it reaches the workers)."""
+
+    def __init__(self, ref: str | None = None, fixed: CriteriaSet | None = None) -> None:
+        self.ref = ref
+        self.fixed = fixed
+        self._by_year: dict[int, CriteriaSet] = {}
+
+    def for_year(self, year: int) -> CriteriaSet:
+        if self.fixed is not None:
+            return self.fixed
+        cs = self._by_year.get(year)
+        if cs is None:
+            cs = self._by_year[year] = resolve_set(self.ref, year)
+        return cs
 
 
-def _init_pool_worker(criteria_set: CriteriaSet) -> None:
+class _Worker:
+    """A process's evaluators, one per criteria set met (each compiled once)."""
+
+    def __init__(self, choice: SetChoice) -> None:
+        self.choice = choice
+        self.evaluators: dict[int, Evaluator] = {}
+
+    def evaluator(self, cs: CriteriaSet) -> Evaluator:
+        ev = self.evaluators.get(id(cs))
+        if ev is None or ev.criteria_set is not cs:
+            ev = self.evaluators[id(cs)] = Evaluator(cs)
+        return ev
+
+    def run(
+        self, items: Sequence[Path | tuple[CommuneFacts, str | None]], transform: Transform[T]
+    ) -> list[Done[T]]:
+        """Load (paths) and evaluate ``items``, grouped by criteria set; the transforms in input order."""
+        out: list[Done[T] | None] = [None] * len(items)
+        groups: dict[int, tuple[CriteriaSet, list[int], list[CommuneFacts], list[str | None]]] = {}
+        for k, item in enumerate(items):
+            try:
+                facts, source = (load_facts(item), str(item)) if isinstance(item, Path) else item
+                cs = self.choice.for_year(facts.year)
+            except UserError as exc:
+                # A set that cannot be chosen for the file's year is said at the file, not at --criteria.
+                where = str(item) if isinstance(item, Path) else (item[1] or "")
+                out[k] = Done(
+                    None, [replace(d, path=where) if d.path == "--criteria" else d for d in exc.diagnostics]
+                )
+                continue
+            group = groups.setdefault(id(cs), (cs, [], [], []))
+            group[1].append(k)
+            group[2].append(facts)
+            group[3].append(source)
+        for cs, idx, facts_list, sources in groups.values():
+            results = self.evaluator(cs).evaluate(facts_list, sources)
+            for k, facts, result in zip(idx, facts_list, results, strict=True):
+                out[k] = Done(transform(result, facts), [], (facts.commune.code, facts.year), source or "")
+        return out  # type: ignore[return-value]
+
+
+_worker: _Worker | None = None  # one per worker process, set once by the pool initializer
+
+
+def _init_pool_worker(choice: SetChoice) -> None:
+    global _worker
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    _init_worker(criteria_set)
+    _worker = _Worker(choice)
 
 
-def _load(paths: Sequence[Path]) -> tuple[list[tuple[int, CommuneFacts]], list[Diagnostic]]:
-    ok: list[tuple[int, CommuneFacts]] = []
-    bad: list[Diagnostic] = []
-    for k, p in enumerate(paths):
-        try:
-            ok.append((k, load_facts(p)))
-        except UserError as exc:
-            bad.extend(exc.diagnostics)
-    return ok, bad
-
-
-def _work(chunk: Sequence[Path]) -> tuple[list[tuple[int, CommuneFacts, CommuneResult]], list[Diagnostic]]:
-    assert _worker_evaluator is not None
-    ok, bad = _load(chunk)
-    results = _worker_evaluator.evaluate([f for _, f in ok], [str(chunk[k]) for k, _ in ok])
-    return [(k, f, r) for (k, f), r in zip(ok, results, strict=True)], bad
+def _work(items: Sequence[Any], transform: Transform[T]) -> list[Done[T]]:
+    assert _worker is not None
+    return _worker.run(items, transform)
 
 
 @contextmanager
-def _pool(criteria_set: CriteriaSet, workers: int) -> Iterator[ProcessPoolExecutor]:
-    """Worker processes, each with its own evaluator (and so its own durable_rules host).
+def _pool(choice: SetChoice, workers: int) -> Iterator[ProcessPoolExecutor]:
+    """Worker processes, each with its own evaluators (and so its own durable_rules host).
 
     On any exception in the block (Ctrl-C above all), the chunks not started are cancelled and
     only the running ones are waited for.
@@ -88,9 +144,7 @@ def _pool(criteria_set: CriteriaSet, workers: int) -> Iterator[ProcessPoolExecut
     ctx = multiprocessing.get_context(
         "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     )
-    pool = ProcessPoolExecutor(
-        workers, mp_context=ctx, initializer=_init_pool_worker, initargs=(criteria_set,)
-    )
+    pool = ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_pool_worker, initargs=(choice,))
     try:
         # The workers are forked by the first submit. A Ctrl-C during a fork is lost (Python runs it
         # inside logging's at-fork hook, which swallows the KeyboardInterrupt): hold it back until
@@ -108,38 +162,90 @@ def default_workers() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
 
 
+def _chunks(
+    items: Sequence[Any], choice: SetChoice, transform: Transform[T], workers: int
+) -> Iterator[list[Done[T]]]:
+    """Each chunk's outcomes, in order: in this process for small runs, else on ``workers`` processes."""
+    chunks = [items[i : i + CHUNK] for i in range(0, len(items), CHUNK)]
+    if workers == 1 or len(items) < PARALLEL_THRESHOLD:
+        local = _Worker(choice)
+        for chunk in chunks:
+            yield local.run(chunk, transform)
+        return
+    with _pool(choice, min(workers, len(chunks))) as pool:
+        todo = iter(chunks)
+        running = deque(pool.submit(_work, c, transform) for c in islice(todo, 2 * workers))
+        while running:
+            done = running.popleft().result()
+            for chunk in islice(todo, 1):
+                running.append(pool.submit(_work, chunk, transform))
+            yield done
+
+
+def stream(
+    items: Sequence[Path] | Sequence[tuple[CommuneFacts, str | None]],
+    choice: SetChoice,
+    transform: Transform[T],
+    workers: int | None = None,
+    progress: Callable[[int], None] | None = None,
+    dedupe: bool = True,
+) -> Iterator[Done[T]]:
+    """Evaluate fact files (or (facts, source) pairs already read) and yield, per input and in input
+    order, the ``transform(result, facts)`` of each (run in the worker: a module-level function or a
+    picklable object) or the diagnostics of an input that could not be read. With ``dedupe``, a
+    second input for a commune and year already yielded is an error naming both, never evaluated twice
+    in the output. ``progress(n)`` after each n inputs."""
+    first: dict[tuple[str, int], str] = {}
+    for chunk in _chunks(items, choice, transform, workers or default_workers()):
+        for done in chunk:
+            if dedupe and done.key is not None:
+                seen = first.get(done.key)
+                if seen is not None:
+                    yield Done(None, duplicates_of(done, seen))
+                    continue
+                first[done.key] = done.source
+            yield done
+        if progress:
+            progress(len(chunk))
+
+
+def duplicates_of(done: Done[Any], first: str) -> list[Diagnostic]:
+    """The error for a second input of a commune and year (the words of :func:`engine.inputs.discovery.duplicates`)."""
+    code, year = done.key or ("", 0)
+    return [
+        Diagnostic(
+            done.source,
+            f"commune {code} ({year}) is also in {first}: this file is not read",
+            "keep one fact file per commune and year",
+        )
+    ]
+
+
+def _pair(result: CommuneResult, facts: CommuneFacts) -> tuple[CommuneResult, CommuneFacts]:
+    return result, facts
+
+
+def _result(result: CommuneResult, facts: CommuneFacts) -> CommuneResult:
+    return result
+
+
 def evaluate_files(
     criteria_set: CriteriaSet,
     paths: Sequence[Path],
     workers: int | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> BatchOutcome:
-    """Load and evaluate ``paths`` against ``criteria_set``; ``progress(n)`` after each n files."""
-    workers = workers or default_workers()
-    if workers == 1 or len(paths) < PARALLEL_THRESHOLD:
-        ok, bad = _load(paths)
-        ev = Evaluator(criteria_set)
-        results = ev.evaluate([f for _, f in ok], [str(paths[k]) for k, _ in ok]) if ok else []
-        if progress:
-            progress(len(paths))
-        return BatchOutcome(results, [f for _, f in ok], bad)
-    chunks = [paths[i : i + CHUNK] for i in range(0, len(paths), CHUNK)]
-    triples: list[tuple[int, CommuneFacts, CommuneResult]] = []
+    """Load and evaluate ``paths`` against ``criteria_set``; results in input order (every file
+    read kept, duplicates too: the caller decides). ``progress(n)`` after each n files."""
+    results: list[CommuneResult] = []
+    facts: list[CommuneFacts] = []
     diagnostics: list[Diagnostic] = []
-    with _pool(criteria_set, min(workers, len(chunks))) as pool:
-        for n, (chunk, (done, bad)) in enumerate(zip(chunks, pool.map(_work, chunks), strict=True)):
-            offset = n * CHUNK
-            triples.extend((offset + k, f, r) for k, f, r in done)
-            diagnostics.extend(bad)
-            if progress:
-                progress(len(chunk))
-    triples.sort(key=lambda x: x[0])
-    return BatchOutcome([r for _, _, r in triples], [f for _, f, _ in triples], diagnostics)
-
-
-def _work_facts(chunk: Sequence[tuple[CommuneFacts, str | None]]) -> list[CommuneResult]:
-    assert _worker_evaluator is not None
-    return _worker_evaluator.evaluate([f for f, _ in chunk], [src for _, src in chunk])
+    for done in stream(paths, SetChoice(fixed=criteria_set), _pair, workers, progress, dedupe=False):
+        diagnostics.extend(done.diagnostics)
+        if done.item is not None:
+            results.append(done.item[0])
+            facts.append(done.item[1])
+    return BatchOutcome(results, facts, diagnostics)
 
 
 def evaluate_facts(
@@ -150,55 +256,8 @@ def evaluate_facts(
     progress: Callable[[int], None] | None = None,
 ) -> list[CommuneResult]:
     """Evaluate facts already read (e.g. spreadsheet rows) on all cores; results in input order."""
-    workers = workers or default_workers()
     pairs = list(zip(facts, sources, strict=True))
-    if workers == 1 or len(pairs) < PARALLEL_THRESHOLD:
-        results = Evaluator(criteria_set).evaluate(list(facts), list(sources)) if facts else []
-        if progress:
-            progress(len(pairs))
-        return results
-    chunks = [pairs[i : i + CHUNK] for i in range(0, len(pairs), CHUNK)]
-    out: list[CommuneResult] = []
-    with _pool(criteria_set, min(workers, len(chunks))) as pool:
-        for chunk, done in zip(chunks, pool.map(_work_facts, chunks), strict=True):
-            out.extend(done)
-            if progress:
-                progress(len(chunk))
-    return out
-
-
-def _work_mapped(
-    chunk: Sequence[Path], transform: Callable[[list[CommuneResult]], T]
-) -> tuple[T, list[Diagnostic]]:
-    done, bad = _work(chunk)
-    return transform([r for _, _, r in done]), bad
-
-
-def stream_files(
-    criteria_set: CriteriaSet,
-    paths: Sequence[Path],
-    transform: Callable[[list[CommuneResult]], T],
-    workers: int | None = None,
-) -> Iterator[tuple[T, list[Diagnostic]]]:
-    """Load and evaluate ``paths`` chunk by chunk, and yield ``transform(results)`` of each chunk, in order.
-
-    For national runs: ``transform`` (a module-level function, so that it reaches the workers) runs
-    in the worker, so only its output, typically text, crosses back to the parent; at most two
-    chunks per worker are in flight, so the parent's memory stays flat however many files there are.
-    Files that cannot be read come back as diagnostics beside their chunk's output.
-    """
-    workers = workers or default_workers()
-    chunks = [paths[i : i + CHUNK] for i in range(0, len(paths), CHUNK)]
-    if workers == 1 or len(paths) < PARALLEL_THRESHOLD:
-        _init_worker(criteria_set)
-        for chunk in chunks:
-            yield _work_mapped(chunk, transform)
-        return
-    with _pool(criteria_set, min(workers, len(chunks))) as pool:
-        todo = iter(chunks)
-        running = deque(pool.submit(_work_mapped, c, transform) for c in islice(todo, 2 * workers))
-        while running:
-            item = running.popleft().result()
-            for chunk in islice(todo, 1):
-                running.append(pool.submit(_work_mapped, chunk, transform))
-            yield item
+    choice = SetChoice(fixed=criteria_set)
+    return [
+        d.item for d in stream(pairs, choice, _result, workers, progress, dedupe=False) if d.item is not None
+    ]

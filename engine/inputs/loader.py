@@ -348,12 +348,9 @@ def load_fact_files(paths: Sequence[Path]) -> tuple[list[tuple[Path, CommuneFact
     return loaded, problems
 
 
-def load_counted(
-    paths: Sequence[Path],
-) -> tuple[list[tuple[Path, CommuneFacts]], list[Diagnostic], int]:
-    """:func:`load_fact_files`, and how many communes were rejected: fact files that could not be
-    read or validated (a second file for a commune already read is no commune of its own)."""
-    loaded: list[tuple[Path, CommuneFacts]] = []
+def fact_files(paths: Sequence[Path]) -> tuple[list[Path], list[Diagnostic]]:
+    """The fact files below ``paths`` (:func:`engine.inputs.discovery.discover`), and what was not
+    read, a folder holding no fact file included."""
     files, problems = discover(paths)
     for p in paths:
         if p.is_dir() and not any(f.is_relative_to(p) for f in files):
@@ -364,6 +361,16 @@ def load_counted(
                     hint="name a folder of commune fact files",
                 )
             )
+    return files, problems
+
+
+def load_counted(
+    paths: Sequence[Path],
+) -> tuple[list[tuple[Path, CommuneFacts]], list[Diagnostic], int]:
+    """:func:`load_fact_files`, and how many communes were rejected: fact files that could not be
+    read or validated (a second file for a commune already read is no commune of its own)."""
+    loaded: list[tuple[Path, CommuneFacts]] = []
+    files, problems = fact_files(paths)
     for f in files:
         try:
             loaded.append((f, load_facts(f)))
