@@ -7,8 +7,12 @@ import datetime as dt
 import getpass
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
+
+if TYPE_CHECKING:
+    from engine.register.db import Register
 
 from engine.commands.args import (
     add_criteria,
@@ -16,17 +20,19 @@ from engine.commands.args import (
     add_lang,
     iso_date,
     open_register,
+    progress_bar,
     report,
     stdout_console,
     whole,
+    workers,
     year,
 )
 from engine.errors import Diagnostic, UserError, has_errors
 from engine.i18n import msg
-from engine.inputs.loader import load_fact_files, resolve_set
+from engine.inputs.loader import fact_files, resolve_set
 from engine.register import decisions
 from engine.register.history import history
-from engine.register.importer import import_files
+from engine.register.importer import import_paths
 from engine.register.waiver_store import add_waiver, check_waiver, list_waivers, revoke_waiver
 from engine.register.waivers import Waiver, expired
 from engine.render import register as render
@@ -47,6 +53,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     imp.add_argument("--appraiser", required=True, help="who appraised (person or council)")
     imp.add_argument(
         "--batch-size", type=whole(1, 10_000, "50"), default=50, help="communes per transaction (default 50)"
+    )
+    imp.add_argument(
+        "--workers", type=workers, help="worker processes for large imports, at most the cores (default: all)"
     )
     add_criteria(imp)
     add_db(imp)
@@ -93,26 +102,34 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    loaded, problems = load_fact_files(args.paths)
-    problems += [
-        Diagnostic(
-            str(p),
-            f"the file is for year {f.year}, not --year {args.year}: not imported",
-            "import each year separately",
-        )
-        for p, f in loaded
-        if f.year != args.year
-    ]
-    loaded = [(p, f) for p, f in loaded if f.year == args.year]
-    if not loaded:
+    files, problems = fact_files(args.paths)
+    if not files:
         raise UserError(
             [d for d in problems if d.is_error]
             or [Diagnostic("PATH", "no fact file to import", "name fact files or folders of them")]
         )
     cs = resolve_set(args.criteria, args.year)
+
+    def register_for(create: bool) -> Register | None:
+        if create:
+            return open_register(args, create=True)
+        try:
+            return open_register(args, read_only=True)
+        except UserError:
+            return None  # no register yet (or none readable: opening it to write will say why)
+
     # A bad file never hides the others: the good ones are imported, the problems said, exit 2.
-    with open_register(args, create=True) as reg:
-        outcome = import_files(reg, cs, loaded, args.year, args.appraiser, batch_size=args.batch_size)
+    with progress_bar(args.lang) as bar:
+        tick = (lambda n: bar(n, len(files))) if bar else None
+        outcome = import_paths(
+            register_for, cs, files, args.year, args.appraiser, args.batch_size, args.workers, tick
+        )
+    problems += outcome.diagnostics
+    if not (outcome.summary.added or outcome.summary.replaced or outcome.summary.unchanged):
+        raise UserError(
+            [d for d in problems if d.is_error]
+            or [Diagnostic("PATH", "no fact file to import", "name fact files or folders of them")]
+        )
     summary = outcome.summary
     lang = args.lang
     con = stdout_console()
@@ -129,7 +146,7 @@ def run_import(args: argparse.Namespace) -> int:
         ),
         highlight=False,
     )
-    names = {f.commune.code: f.commune.name for _, f in loaded}
+    names = outcome.names
     for code, ws in sorted(outcome.waived.items()):
         con.print(
             msg("register.imported_waived", lang, name=names[code], code=code, indicators=", ".join(ws)),

@@ -97,6 +97,8 @@ class _Worker:
     ) -> list[Done[T]]:
         """Load (paths) and evaluate ``items``, grouped by criteria set; the transforms in input order."""
         out: list[Done[T] | None] = [None] * len(items)
+        before = getattr(transform, "before", None)
+        waived_of = getattr(transform, "waived", None)
         groups: dict[int, tuple[CriteriaSet, list[int], list[CommuneFacts], list[str | None]]] = {}
         for k, item in enumerate(items):
             try:
@@ -109,12 +111,18 @@ class _Worker:
                     None, [replace(d, path=where) if d.path == "--criteria" else d for d in exc.diagnostics]
                 )
                 continue
+            if before is not None:
+                early = before(facts, source or "")
+                if early is not None:  # nothing to evaluate (already in the register…)
+                    out[k] = Done(early, [], (facts.commune.code, facts.year), source or "")
+                    continue
             group = groups.setdefault(id(cs), (cs, [], [], []))
             group[1].append(k)
             group[2].append(facts)
             group[3].append(source)
         for cs, idx, facts_list, sources in groups.values():
-            results = self.evaluator(cs).evaluate(facts_list, sources)
+            waived = [waived_of(f) for f in facts_list] if waived_of is not None else None
+            results = self.evaluator(cs).evaluate(facts_list, sources, waived)
             for k, facts, result in zip(idx, facts_list, results, strict=True):
                 out[k] = Done(transform(result, facts), [], (facts.commune.code, facts.year), source or "")
         return out  # type: ignore[return-value]
@@ -192,7 +200,9 @@ def stream(
 ) -> Iterator[Done[T]]:
     """Evaluate fact files (or (facts, source) pairs already read) and yield, per input and in input
     order, the ``transform(result, facts)`` of each (run in the worker: a module-level function or a
-    picklable object) or the diagnostics of an input that could not be read. With ``dedupe``, a
+    picklable object) or the diagnostics of an input that could not be read. A ``transform`` may also
+    have ``before(facts, source)``, whose item, when not None, stands for the input's without
+    evaluating it, and ``waived(facts)``, the indicators waived for that commune. With ``dedupe``, a
     second input for a commune and year already yielded is an error naming both, never evaluated twice
     in the output. ``progress(n)`` after each n inputs."""
     first: dict[tuple[str, int], str] = {}

@@ -31,6 +31,18 @@ Query = tuple[str, Dims, tuple[Any, ...]]
 _DIMS = {"z": 0, "a": 1, "r": 2}
 
 
+def set_reference(cs: CriteriaSet, compiled: CompiledSet | None = None) -> SetRef:
+    """How results name the set they were evaluated against (its hash: of its compiled rules)."""
+    digest = (compiled or compile_set(cs, shipped_places().table.codes)).digest
+    return SetRef(
+        id=cs.id,
+        decision=cs.decision.number,
+        hash=digest[:16],
+        draft_indicators=cs.draft_count,
+        total_indicators=len(cs.indicators()),
+    )
+
+
 class Evaluator:
     """Evaluates communes against one criteria set, compiled once into a durable_rules ruleset."""
 
@@ -47,13 +59,7 @@ class Evaluator:
         self._zone_memo: dict[Any, Any] = {}  # identical zone checks shared (a few dozen at most)
         self._fields_for = ""
         self._fields_cache: dict[str, tuple[str, ...]] = {}
-        self.set_ref = SetRef(
-            id=criteria_set.id,
-            decision=criteria_set.decision.number,
-            hash=self.compiled.digest[:16],
-            draft_indicators=criteria_set.draft_count,
-            total_indicators=len(self._ids),
-        )
+        self.set_ref = set_reference(criteria_set, self.compiled)
 
     def reads(self, subject: str) -> tuple[str, ...]:
         """The facts an indicator (or the zoning rule) reads, in the order of its fact fields."""

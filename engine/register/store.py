@@ -17,6 +17,7 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
 from sqlalchemy import select, update
@@ -25,7 +26,7 @@ from sqlalchemy.exc import IntegrityError
 
 from engine.evaluation.results import CommuneResult
 from engine.inputs.facts import CommuneFacts
-from engine.register.db import Register, inserted_id
+from engine.register.db import Register
 
 
 @dataclass(frozen=True)
@@ -61,104 +62,192 @@ def evaluation_key(facts: CommuneFacts, set_id: str, set_hash: str, waived: Iter
     return facts_sha, hashlib.sha256(key.encode()).hexdigest()
 
 
-def _upsert_commune(reg: Register, conn: Connection, facts: CommuneFacts) -> None:
-    t = reg.t["communes"]
-    c = facts.commune
-    row = conn.execute(select(t.c.first_year, t.c.last_year).where(t.c.code == c.code)).first()
-    values = {
-        "name": c.name,
-        "province": c.province,
-        "district": c.district,
-        "zone": c.zone,
-        "area": c.area,
-    }
-    if row is None:
-        conn.execute(t.insert().values(code=c.code, first_year=facts.year, last_year=facts.year, **values))
-    else:
-        first, last = row
-        if facts.year >= last:  # the identity of the latest year is the commune's current identity
-            conn.execute(t.update().where(t.c.code == c.code).values(last_year=facts.year, **values))
-        if facts.year < first:
-            conn.execute(t.update().where(t.c.code == c.code).values(first_year=facts.year))
-    s = reg.t["commune_successions"]
-    for old in c.successor_of:
-        exists = conn.execute(
-            select(s.c.since_year).where(s.c.successor_code == c.code, s.c.predecessor_code == old)
-        ).first()
-        if exists is None:
-            conn.execute(
-                s.insert().values(successor_code=c.code, predecessor_code=old, since_year=facts.year)
-            )
-        elif facts.year < exists[0]:
-            conn.execute(
-                update(s)
-                .where(s.c.successor_code == c.code, s.c.predecessor_code == old)
-                .values(since_year=facts.year)
-            )
+INDICATOR_COLUMNS = (
+    "indicator_id",
+    "criterion_id",
+    "fact",
+    "status",
+    "points",
+    "max_points",
+    "knockout",
+    "waived",
+    "provenance",
+    "observed_json",
+)
 
 
-def _write_one(reg: Register, conn: Connection, sub: Submission, appraiser: str, now: dt.datetime) -> str:
-    """Write one submission; return 'added', 'replaced' or 'unchanged'."""
-    ev = reg.t["evaluations"]
+@dataclass(frozen=True)
+class Row:
+    """What one submission writes, ready for the database (built in a worker: small to pickle)."""
+
+    code: str
+    year: int
+    key: str
+    commune: dict[str, Any]  # name, province, district, zone, area
+    successor_of: tuple[str, ...]
+    evaluation: dict[str, Any]  # the evaluations row but for appraiser and imported_at
+    indicators: list[tuple[Any, ...]]  # the evaluation_indicators rows (INDICATOR_COLUMNS)
+
+
+def row_of(sub: Submission) -> Row:
     facts, r = sub.facts, sub.result
     waived = [i.id for i in r.indicators if i.waived]
     facts_sha, key = evaluation_key(facts, r.criteria_set.id, r.criteria_set.hash, waived)
-    code = facts.commune.code
-    same = conn.execute(
-        select(ev.c.id).where(ev.c.commune_code == code, ev.c.year == facts.year, ev.c.key_sha256 == key)
-    ).first()
-    if same is not None:
-        return "unchanged"
-    earlier = conn.execute(select(ev.c.id).where(ev.c.commune_code == code, ev.c.year == facts.year)).first()
-    _upsert_commune(reg, conn, facts)
-    new_id = inserted_id(
-        conn,
-        ev.insert().values(
-            commune_code=code,
-            year=facts.year,
-            key_sha256=key,
-            commune_name=facts.commune.name,
-            facts_sha256=facts_sha,
-            facts_json=facts_json(facts),
-            facts_submitted=sub.submitted_text,
-            source_file=sub.source,
-            illustrative=facts.illustrative,
-            criteria_set_id=r.criteria_set.id,
-            criteria_set_hash=r.criteria_set.hash,
-            criteria_decision=r.criteria_set.decision,
-            draft_indicators=r.criteria_set.draft_indicators,
-            total_indicators=r.criteria_set.total_indicators,
-            validity_years=sub.validity_years,
-            total_score=r.total_score,
-            max_score=r.max_score,
-            qualified=r.qualified,
-            reasons_json=canonical_json([x.texts() for x in r.reasons]),  # in both languages, as shown then
-            criteria_json=canonical_json([c.model_dump(mode="json") for c in r.criteria]),
-            waived_json=canonical_json(sorted(i.id for i in r.indicators if i.waived)),
-            appraiser=appraiser,
-            imported_at=now,
-        ),
+    c = facts.commune
+    return Row(
+        code=c.code,
+        year=facts.year,
+        key=key,
+        commune={
+            "name": c.name,
+            "province": c.province,
+            "district": c.district,
+            "zone": c.zone,
+            "area": c.area,
+        },
+        successor_of=tuple(c.successor_of),
+        evaluation={
+            "commune_code": c.code,
+            "year": facts.year,
+            "key_sha256": key,
+            "commune_name": c.name,
+            "facts_sha256": facts_sha,
+            "facts_json": facts_json(facts),
+            "facts_submitted": sub.submitted_text,
+            "source_file": sub.source,
+            "illustrative": facts.illustrative,
+            "criteria_set_id": r.criteria_set.id,
+            "criteria_set_hash": r.criteria_set.hash,
+            "criteria_decision": r.criteria_set.decision,
+            "draft_indicators": r.criteria_set.draft_indicators,
+            "total_indicators": r.criteria_set.total_indicators,
+            "validity_years": sub.validity_years,
+            "total_score": r.total_score,
+            "max_score": r.max_score,
+            "qualified": r.qualified,
+            "reasons_json": canonical_json(
+                [x.texts() for x in r.reasons]
+            ),  # in both languages, as shown then
+            "criteria_json": canonical_json([c.model_dump(mode="json") for c in r.criteria]),
+            "waived_json": canonical_json(sorted(waived)),
+        },
+        indicators=[
+            (
+                i.id,
+                i.criterion,
+                i.fact,
+                i.status,
+                i.points,
+                i.max_points,
+                i.knockout,
+                i.waived,
+                i.provenance,
+                canonical_json(i.observed),
+            )
+            for i in r.indicators
+        ],
+    )
+
+
+def _successions(reg: Register, conn: Connection, row: Row) -> None:
+    s = reg.t["commune_successions"]
+    for old in row.successor_of:
+        exists = conn.execute(
+            select(s.c.since_year).where(s.c.successor_code == row.code, s.c.predecessor_code == old)
+        ).first()
+        if exists is None:
+            conn.execute(
+                s.insert().values(successor_code=row.code, predecessor_code=old, since_year=row.year)
+            )
+        elif row.year < exists[0]:
+            conn.execute(
+                update(s)
+                .where(s.c.successor_code == row.code, s.c.predecessor_code == old)
+                .values(since_year=row.year)
+            )
+
+
+def _write_batch(
+    reg: Register, conn: Connection, rows: Sequence[Row], appraiser: str, now: dt.datetime
+) -> list[str]:
+    """Write ``rows`` in a few statements; per row 'added', 'replaced' or 'unchanged', in order.
+
+    What the register holds of these communes (their evaluations' keys, their identity) is read in
+    one query each; rows are then decided one after the other (a commune twice in the batch sees
+    its first row), and written with one statement per table."""
+    ev, t = reg.t["evaluations"], reg.t["communes"]
+    codes = sorted({r.code for r in rows})
+    keys: dict[tuple[str, int], set[str]] = {}
+    communes: dict[str, list[Any]] = {}
+    for part in range(0, len(codes), 500):  # bounded IN lists
+        some = codes[part : part + 500]
+        for code, year, key in conn.execute(
+            select(ev.c.commune_code, ev.c.year, ev.c.key_sha256).where(ev.c.commune_code.in_(some))
+        ):
+            keys.setdefault((code, year), set()).add(key)
+        for code, first, last in conn.execute(
+            select(t.c.code, t.c.first_year, t.c.last_year).where(t.c.code.in_(some))
+        ):
+            communes[code] = [first, last, None]
+    outcomes: list[str] = []
+    new: list[Row] = []
+    inserted: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        seen = keys.setdefault((row.code, row.year), set())
+        if row.key in seen:
+            outcomes.append("unchanged")
+            continue
+        outcomes.append("replaced" if seen else "added")
+        seen.add(row.key)
+        new.append(row)
+        known = communes.get(row.code)
+        if known is None:
+            inserted[row.code] = {
+                "code": row.code,
+                "first_year": row.year,
+                "last_year": row.year,
+                **row.commune,
+            }
+            communes[row.code] = [row.year, row.year, None]
+            continue
+        if row.code in inserted:
+            target = inserted[row.code]
+        else:
+            known[2] = known[2] or {}
+            target = known[2]
+        if row.year >= known[1]:  # the identity of the latest year is the commune's current identity
+            known[1] = row.year
+            target.update(last_year=row.year, **row.commune)
+        if row.year < known[0]:
+            known[0] = row.year
+            target.update(first_year=row.year)
+    if inserted:
+        conn.execute(t.insert(), list(inserted.values()))
+    for code, (_, _, changes) in communes.items():
+        if changes:
+            conn.execute(t.update().where(t.c.code == code).values(**changes))
+    for row in new:
+        if row.successor_of:
+            _successions(reg, conn, row)
+    if not new:
+        return outcomes
+    ids = (
+        conn.execute(
+            ev.insert().returning(ev.c.id, sort_by_parameter_order=True),
+            [{**r.evaluation, "appraiser": appraiser, "imported_at": now} for r in new],
+        )
+        .scalars()
+        .all()
     )
     conn.execute(
         reg.t["evaluation_indicators"].insert(),
         [
-            {
-                "evaluation_id": new_id,
-                "indicator_id": i.id,
-                "criterion_id": i.criterion,
-                "fact": i.fact,
-                "status": i.status,
-                "points": i.points,
-                "max_points": i.max_points,
-                "knockout": i.knockout,
-                "waived": i.waived,
-                "provenance": i.provenance,
-                "observed_json": canonical_json(i.observed),
-            }
+            {"evaluation_id": new_id, **dict(zip(INDICATOR_COLUMNS, i, strict=True))}
+            for new_id, r in zip(ids, new, strict=True)
             for i in r.indicators
         ],
     )
-    return "replaced" if earlier is not None else "added"
+    return outcomes
 
 
 def import_submissions(
@@ -170,18 +259,30 @@ def import_submissions(
 ) -> ImportSummary:
     """Store ``subs`` in transactions of ``batch_size`` communes. ``on_written(n)`` is called inside
     the open transaction after each commune is written (n = communes written so far)."""
+    return write_rows(reg, [row_of(s) for s in subs], appraiser, batch_size, on_written)
+
+
+def write_rows(
+    reg: Register,
+    rows: Iterable[Row],
+    appraiser: str,
+    batch_size: int = 50,
+    on_written: Callable[[int], None] | None = None,
+) -> ImportSummary:
+    """:func:`import_submissions` of rows built already (by :func:`row_of`, in the workers), taken
+    from ``rows`` as they come: ``batch_size`` at a time, each batch in one transaction."""
     summary = ImportSummary()
     now = dt.datetime.now(dt.timezone.utc)
     written = 0
-    for start in range(0, len(subs), max(1, batch_size)):
-        batch = subs[start : start + max(1, batch_size)]
+    size = max(1, batch_size)
+    todo = iter(rows)
+    while batch := list(islice(todo, size)):
         for attempt in (1, 2):
-            outcomes: list[tuple[str, str]] = []
             try:
                 with reg.write() as conn:
-                    for k, sub in enumerate(batch):
-                        outcomes.append((_write_one(reg, conn, sub, appraiser, now), sub.facts.commune.code))
-                        if on_written:
+                    outcomes = _write_batch(reg, conn, batch, appraiser, now)
+                    if on_written:
+                        for k in range(len(batch)):
                             on_written(written + k + 1)
                 break
             except IntegrityError:
@@ -190,6 +291,6 @@ def import_submissions(
                 if attempt == 2:
                     raise
         written += len(batch)
-        for outcome, code in outcomes:
-            getattr(summary, outcome).append(code)
+        for outcome, row in zip(outcomes, batch, strict=True):
+            getattr(summary, outcome).append(row.code)
     return summary
