@@ -143,7 +143,7 @@ class Message:
         if params:
             kw = {**params, **kw}
         items = sorted(kw.items())  # one order whatever the call's: equal messages hash alike
-        if any(type(v) is list for _, v in items):
+        if list in map(type, kw.values()):
             items = [(k, tuple(v) if type(v) is list else v) for k, v in items]
         setattr_ = object.__setattr__
         setattr_(self, "code", code)

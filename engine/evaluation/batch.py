@@ -16,6 +16,7 @@ alone gets the KeyboardInterrupt, cancels every chunk not started, lets the runn
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import signal
@@ -135,6 +136,7 @@ def _init_pool_worker(choice: SetChoice) -> None:
     global _worker
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     _worker = _Worker(choice)
+    gc.freeze()  # what the worker inherited and keeps is never garbage: no collection walks it again
 
 
 def _work(items: Sequence[Any], transform: Transform[T]) -> list[Done[T]]:
@@ -206,17 +208,24 @@ def stream(
     second input for a commune and year already yielded is an error naming both, never evaluated twice
     in the output. ``progress(n)`` after each n inputs."""
     first: dict[tuple[str, int], str] = {}
-    for chunk in _chunks(items, choice, transform, workers or default_workers()):
-        for done in chunk:
-            if dedupe and done.key is not None:
-                seen = first.get(done.key)
-                if seen is not None:
-                    yield Done(None, duplicates_of(done, seen))
-                    continue
-                first[done.key] = done.source
-            yield done
-        if progress:
-            progress(len(chunk))
+    try:
+        for chunk in _chunks(items, choice, transform, workers or default_workers()):
+            for done in chunk:
+                if dedupe and done.key is not None:
+                    seen = first.get(done.key)
+                    if seen is not None:
+                        yield Done(None, duplicates_of(done, seen))
+                        continue
+                    first[done.key] = done.source
+                yield done
+            if progress:
+                progress(len(chunk))
+            # What the caller kept of the chunks so far (results: no reference cycles) is set aside
+            # from the cyclic garbage collector, whose full passes would otherwise walk it again and
+            # again as it grows (a quarter of a 10,000-commune appraisal's time).
+            gc.freeze()
+    finally:
+        gc.unfreeze()
 
 
 def duplicates_of(done: Done[Any], first: str) -> list[Diagnostic]:

@@ -45,6 +45,11 @@ def _words(vi: str, en: str) -> Text:
     return Text(vi=vi, en=en)
 
 
+def fact_label(spec: FactSpec) -> Text:
+    """The fact's name in both languages."""
+    return _words(spec.label_vi, spec.label_en)
+
+
 def _amount(diff: float, spec: FactSpec) -> Message:
     if spec.kind == "percent":
         return Message("evaluation.amount_percent", n=diff)
@@ -54,13 +59,20 @@ def _amount(diff: float, spec: FactSpec) -> Message:
 
 
 def gap_text(
-    ind: Indicator, spec: FactSpec, status: Status, observed: Any, threshold: Any, req: Message | None = None
+    ind: Indicator,
+    spec: FactSpec,
+    status: Status,
+    observed: Any,
+    threshold: Any,
+    req: Message | None = None,
+    label: Text | None = None,
 ) -> Message | None:
     """'cần thêm 1 bác sĩ' / 'needs 1 doctor(s) more'; None when nothing is missing. ``req``: the
-    indicator's :func:`required` for ``threshold``, when the caller keeps it."""
+    indicator's :func:`required` for ``threshold``, and ``label``: the fact's :func:`fact_label`, when
+    the caller keeps them."""
     if status in ("pass", "not_applicable"):
         return None
-    label = _words(spec.label_vi, spec.label_en)
+    label = label or fact_label(spec)
     if status == "missing":
         return Message("evaluation.gap_missing", fact=label)
     op = ind.operator
@@ -143,7 +155,7 @@ def item(r: IndicatorResult) -> RemediationItem | None:
     )
 
 
-def _priority(entry: RemediationItem) -> tuple[bool, float, int, tuple[int, ...]]:
+def priority(entry: RemediationItem) -> tuple[bool, float, int, tuple[int, ...]]:
     cost = min((a.cost_vnd for a in entry.actions), default=0)
     return (
         not entry.knockout,
@@ -160,4 +172,4 @@ def order(
 
     ``items`` may give each indicator's :func:`item` already built (scoring reuses them)."""
     built = items if items is not None else [item(r) for r in indicators]
-    return sorted((x for x in built if x is not None), key=_priority)
+    return sorted((x for x in built if x is not None), key=priority)

@@ -6,19 +6,22 @@ commune (reasons, gaps, messages) is a :class:`~engine.i18n.Message`, a code and
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ConfigDict
 
 from engine.i18n import Message
 from engine.inputs.criteria import Status, Text
 
+# Results are named tuples: immutable, built without validation (the engine produced every value,
+# from models validated when they were read), cheap to build and to pickle (they come back from
+# worker processes), and shared wherever they are equal (scoring reuses indicator results across
+# communes, and every result of an indicator and status holds the same list of actions). They
+# compare by value; ``_replace`` makes a changed copy. Zone checks, a few dozen shared by a whole
+# run, stay pydantic models.
 
-class _Result(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
-
-class ActionRef(_Result):
+class ActionRef(NamedTuple):
     id: str
     action: Text | Message  # Message for the actions the engine adds (collect the evidence)
     responsible: Text | Message
@@ -27,7 +30,7 @@ class ActionRef(_Result):
     indicative_cost: bool = True
 
 
-class ItemResult(_Result):
+class ItemResult(NamedTuple):
     """A scored sub-item of an indicator: met, not met, or unknown (a fact it reads is absent)."""
 
     id: str
@@ -36,23 +39,17 @@ class ItemResult(_Result):
     met: bool | None
 
 
-class IndicatorResult(_Result):
+class IndicatorResult(NamedTuple):
     id: str
-    no: int | None = None  # the official number ("Chỉ tiêu 35"); None in sets without numbers
     criterion: str
     title: Text
     fact: str  # the first fact it reads
-    facts: list[str] = []  # every fact it reads
     unit: Text
     operator: str
     status: Status
     observed: Any
     threshold: Any
     threshold_zone: int | None  # the zone whose threshold was applied; None when one for all
-    # The dimension values that chose the thresholds, outermost first: (("region", "…"), ("zone", 3)).
-    threshold_basis: tuple[tuple[str, Any], ...] = ()
-    requirement: Message | None = None  # what is required, in words, with the dimension it came from
-    items: list[ItemResult] = []
     points: float
     max_points: float
     knockout: bool
@@ -62,12 +59,18 @@ class IndicatorResult(_Result):
     remediation: list[ActionRef]
     source: str
     provenance: str  # 'confirmed' or 'draft'
-    confirmed_parts: list[str] = []  # of a draft: the parts read in the official text
+    facts: list[str]  # every fact it reads
+    items: list[ItemResult]
+    confirmed_parts: list[str]  # of a draft: the parts read in the official text
+    no: int | None = None  # the official number ("Chỉ tiêu 35"); None in sets without numbers
+    # The dimension values that chose the thresholds, outermost first: (("region", "…"), ("zone", 3)).
+    threshold_basis: tuple[tuple[str, Any], ...] = ()
+    requirement: Message | None = None  # what is required, in words, with the dimension it came from
     threshold_provenance: str | None = None  # 'confirmed' or 'draft': the threshold applied here
     waived: bool = False
 
 
-class CriterionResult(_Result):
+class CriterionResult(NamedTuple):
     id: str
     name: Text
     score: float
@@ -75,8 +78,12 @@ class CriterionResult(_Result):
     min_required: float
     passed: bool
 
+    def as_json(self) -> dict[str, Any]:
+        """The criterion as JSON-ready data (its name in both languages)."""
+        return {**self._asdict(), "name": self.name.model_dump(mode="json")}
 
-class RemediationItem(_Result):
+
+class RemediationItem(NamedTuple):
     """One gap to close, in the order that recovers most: knockouts first, then points."""
 
     indicator: str
@@ -88,7 +95,7 @@ class RemediationItem(_Result):
     actions: list[ActionRef]
 
 
-class CommuneRef(_Result):
+class CommuneRef(NamedTuple):
     id: str
     name: str
     province: str
@@ -99,7 +106,7 @@ class CommuneRef(_Result):
     region: str | None = None  # socio-economic region code (stated, or the province's)
 
 
-class ZoneCheck(_Result):
+class ZoneCheck(BaseModel):
     """The declared zone against the zone the set's zoning rule gives from the commune's facts.
 
     ``finding``: ``agrees``; ``stricter`` (declared below the rule: judged against stricter
@@ -107,6 +114,8 @@ class ZoneCheck(_Result):
     or 2: needs the Department of Health's decision); ``laxer`` (declared above the rule otherwise);
     ``undetermined`` (facts missing); ``no_rule`` (no line of the rule applies).
     """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
     declared: int
     by_rule: int | None
@@ -117,7 +126,7 @@ class ZoneCheck(_Result):
     reason: Message
 
 
-class SetRef(_Result):
+class SetRef(NamedTuple):
     id: str
     decision: str
     hash: str
@@ -125,7 +134,7 @@ class SetRef(_Result):
     total_indicators: int
 
 
-class CommuneResult(_Result):
+class CommuneResult(NamedTuple):
     commune: CommuneRef
     year: int
     source_file: str | None

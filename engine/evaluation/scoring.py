@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from operator import attrgetter, itemgetter
 from typing import Any
 
 from engine.evaluation import remediation, subitems
 from engine.evaluation.outcomes import Verdict, basis_of, points_for, threshold_part
 from engine.evaluation.results import (
+    ActionRef,
     CommuneRef,
     CommuneResult,
     CriterionResult,
@@ -18,7 +20,7 @@ from engine.evaluation.results import (
 )
 from engine.i18n import Message
 from engine.inputs.conditions import Dims
-from engine.inputs.criteria import CriteriaSet, Indicator, Text
+from engine.inputs.criteria import CriteriaSet, Indicator, Status, Text
 from engine.inputs.fact_catalogue import catalogue
 from engine.inputs.facts import CommuneFacts
 from engine.inputs.loader import places as shipped_places
@@ -26,6 +28,10 @@ from engine.inputs.regions import Places
 
 __all__ = ["EPS", "ScoreCache", "Verdict", "points_for", "score"]
 EPS = 1e-9
+
+# One indicator result and what it leaves to close: the remediation item (None when nothing) and
+# that item's place in the order of remediation (:func:`engine.evaluation.remediation.priority`).
+Entry = tuple[IndicatorResult, RemediationItem | None, tuple[Any, ...] | None]
 
 
 @dataclass(frozen=True)
@@ -45,7 +51,8 @@ class ScoreCache:
     An indicator's result depends only on (indicator, verdict, observed values, the dimension values
     that chose its thresholds, waived); the results are immutable, so communes that share those share
     one result object. Nationally that is a few thousand distinct results instead of half a million.
-    The memo is bounded.
+    The memo is bounded. What does not depend on the observed values (the unit, the facts read, the
+    actions of each status) is built once per indicator and shared by all its results.
     """
 
     MAX_ENTRIES = 10_000  # bounded memory (a national run adds about 3 entries per commune)
@@ -54,9 +61,39 @@ class ScoreCache:
         specs = catalogue()
         self.criteria_set = cs
         self.specs = {ind.id: specs.get(ind.primary_fact) for _, ind in cs.indicators()}
-        self.paths = {ind.id: [tuple(p.split(".")) for p in ind.reads] for _, ind in cs.indicators()}
+        self.forms = {ind.id: ind.form for _, ind in cs.indicators()}
+        self.primary = {ind.id: ind.primary_fact for _, ind in cs.indicators()}
         self.dims = {ind.id: ind.dimensions for _, ind in cs.indicators()}
-        self.results: dict[tuple[Any, ...], tuple[IndicatorResult, RemediationItem | None]] = {}
+        self.units: dict[str, Text] = {}
+        self.labels: dict[str, Text] = {}
+        self.reads: dict[str, list[str]] = {}
+        self.confirmed_parts: dict[str, list[str]] = {}
+        self.actions: dict[tuple[str, Status], list[ActionRef]] = {}
+        for _, ind in cs.indicators():
+            spec = self.specs[ind.id]
+            self.units[ind.id] = ind.unit or Text(
+                vi=(spec.unit_vi if spec else "") or "-", en=(spec.unit_en if spec else "") or "-"
+            )
+            self.reads[ind.id] = list(ind.reads)
+            if spec is not None:
+                self.labels[ind.id] = remediation.fact_label(spec)
+            self.confirmed_parts[ind.id] = list(ind.provenance.confirmed_parts)
+            if ind.form == "compare":
+                fixes = [remediation.action_ref(a) for a in ind.remediation]
+                self.actions[ind.id, "fail"] = self.actions[ind.id, "partial"] = fixes
+                if spec is not None:
+                    self.actions[ind.id, "missing"] = [remediation.collect_evidence(ind, spec)]
+        self.results: dict[tuple[Any, ...], Entry] = {}
+        # Per indicator, what scoring reads of each commune: its observed value(s) (one value, or a
+        # tuple when it reads several facts) and the dimension values its thresholds vary by.
+        self.readers = {
+            ind.id: (
+                attrgetter(*ind.reads) if ind.reads else _nothing,
+                len(ind.reads) > 1,
+                attrgetter(*ind.dimensions) if ind.dimensions else _nothing,
+            )
+            for _, ind in cs.indicators()
+        }
         self.places: dict[tuple[Any, ...], Placed] = {}  # per indicator and dimension values
 
     def placed(self, ind: Indicator, dims: Dims, where: tuple[Any, ...], places: Places) -> Placed:
@@ -83,13 +120,16 @@ class ScoreCache:
             )
         return found
 
-    def remember(
-        self, key: tuple[Any, ...], result: IndicatorResult
-    ) -> tuple[IndicatorResult, RemediationItem | None]:
+    def remember(self, key: tuple[Any, ...], result: IndicatorResult) -> Entry:
         if len(self.results) >= self.MAX_ENTRIES:
             self.results.clear()
-        entry = self.results[key] = (result, remediation.item(result))
+        gap = remediation.item(result)
+        entry = self.results[key] = (result, gap, None if gap is None else remediation.priority(gap))
         return entry
+
+
+def _nothing(_: Any) -> tuple[()]:
+    return ()
 
 
 def score(
@@ -115,33 +155,40 @@ def score(
     c = facts.commune
     dims = dims or Dims(c.zone, c.area, places.region_of(c.province, facts.year, c.region))
     indicators: list[IndicatorResult] = []
-    gaps: list[RemediationItem | None] = []
+    gaps: list[tuple[Any, RemediationItem]] = []
     criteria: list[CriterionResult] = []
     reasons: list[Message] = []
+    knockouts: list[Message] = []
     total = 0.0
+    rule = cs.recognition
+    lookup = cache.results.get
+    readers = cache.readers
     for crit in cs.criteria:
         crit_score = 0.0
         for ind in crit.indicators:
             verdict = verdicts[ind.id]
-            paths = cache.paths[ind.id]
-            if len(paths) == 1:  # the common case, without building tuples
-                observed: Any = getattr(getattr(facts, paths[0][0]), paths[0][1])
-                kinds: Any = type(observed)
-            else:
-                observed = tuple(getattr(getattr(facts, s), n) for s, n in paths)
-                kinds = tuple(map(type, observed))
+            read, several, where = readers[ind.id]
+            observed: Any = read(facts)
+            kinds: Any = tuple(map(type, observed)) if several else type(observed)
             is_waived = ind.id in waived
-            used = cache.dims[ind.id]
-            where = tuple(getattr(dims, d) for d in used) if used else ()
-            key = (ind.id, verdict, kinds, observed, dims.zone, where, is_waived)
-            entry = cache.results.get(key)
+            at = where(dims)
+            key = (ind.id, verdict, kinds, observed, dims.zone, at, is_waived)
+            entry = lookup(key)
             if entry is None:
-                result = _indicator_result(cs, crit.id, ind, cache, verdict, facts, dims, places, is_waived)
+                result = _indicator_result(
+                    cs, crit.id, ind, cache, verdict, facts, dims, at, places, is_waived
+                )
                 entry = cache.remember(key, result)
-            crit_score += entry[0].points
-            indicators.append(entry[0])
-            gaps.append(entry[1])
-        minimum = crit.max_points * cs.recognition.min_criterion_share
+            result, gap, priority = entry
+            crit_score += result.points
+            indicators.append(result)
+            if gap is not None:
+                gaps.append((priority, gap))
+                status = result.status
+                if ind.knockout and rule.knockouts_must_pass and not is_waived and status != "partial":
+                    code = "evaluation.knockout_failed" if status == "fail" else "evaluation.knockout_missing"
+                    knockouts.append(Message(code, indicator=ind.id))
+        minimum = crit.max_points * rule.min_criterion_share
         passed = crit_score + EPS >= minimum
         if not passed:
             reasons.append(
@@ -154,36 +201,16 @@ def score(
                 )
             )
         criteria.append(
-            CriterionResult(
-                id=crit.id,
-                name=crit.name,
-                score=round(crit_score, 6),
-                max=crit.max_points,
-                min_required=minimum,
-                passed=passed,
-            )
+            CriterionResult(crit.id, crit.name, round(crit_score, 6), crit.max_points, minimum, passed)
         )
         total += crit_score
     total = round(total, 6)
-    rule = cs.recognition
     if total + EPS < rule.min_total:
         reasons.insert(0, Message("evaluation.total_below", total=total, minimum=rule.min_total))
-    if rule.knockouts_must_pass:
-        for r in indicators:
-            if r.knockout and not r.waived and r.status in ("fail", "missing"):
-                code = "evaluation.knockout_failed" if r.status == "fail" else "evaluation.knockout_missing"
-                reasons.append(Message(code, indicator=r.id))
+    reasons.extend(knockouts)
+    gaps.sort(key=itemgetter(0))  # stable: equal priorities keep the indicators' order
     return CommuneResult(
-        commune=CommuneRef(
-            id=c.code,
-            name=c.name,
-            province=c.province,
-            district=c.district,
-            zone=c.zone,
-            area=c.area,
-            population=c.population,
-            region=dims.region,
-        ),
+        commune=CommuneRef(c.code, c.name, c.province, c.district, c.zone, c.area, c.population, dims.region),
         year=facts.year,
         source_file=source_file,
         illustrative=facts.illustrative,
@@ -195,7 +222,7 @@ def score(
         reasons=reasons,
         criteria=criteria,
         indicators=indicators,
-        remediation=remediation.order(indicators, gaps),
+        remediation=[g for _, g in gaps],
         zone_check=zone_check,
     )
 
@@ -208,17 +235,20 @@ def _indicator_result(
     verdict: Verdict,
     facts: CommuneFacts,
     dims: Dims,
+    where: Any,
     places: Places,
     is_waived: bool,
 ) -> IndicatorResult:
+    """``where``: the commune's values of the dimensions the indicator's thresholds vary by."""
     status = verdict[0]
     spec = cache.specs[ind.id]
-    placed = cache.placed(ind, dims, tuple(dims.get(d) for d in cache.dims[ind.id]), places)
+    placed = cache.placed(ind, dims, where, places)
     threshold = placed.threshold
     observed = subitems.observed_of(ind, facts)
     points = points_for(cs, ind, ("not_applicable", None) if is_waived else verdict)
-    region_unknown = status == "missing" and ind.form == "compare" and observed is not None
-    if ind.form != "compare" or region_unknown:
+    form = cache.forms[ind.id]
+    region_unknown = status == "missing" and form == "compare" and observed is not None
+    if form != "compare" or region_unknown:
         gap = subitems.gap(ind, verdict, facts, dims)
         message = (
             subitems.message(cs, ind, verdict, facts, dims)
@@ -228,27 +258,19 @@ def _indicator_result(
         actions = subitems.actions(ind, verdict, facts)
     else:
         req = placed.required
-        gap = remediation.gap_text(ind, spec, status, observed, threshold, req)  # type: ignore[arg-type]
+        label = cache.labels.get(ind.id)
+        gap = remediation.gap_text(ind, spec, status, observed, threshold, req, label)  # type: ignore[arg-type]
         message = remediation.message(ind, status, observed, threshold, placed.zone, req, placed.basis_text)
-        if status == "missing":
-            actions = [remediation.collect_evidence(ind, spec)]  # type: ignore[arg-type]
-        elif status in ("fail", "partial"):
-            actions = [remediation.action_ref(a) for a in ind.remediation]
-        else:
-            actions = []
-    prov = ind.provenance
-    unit = ind.unit or Text(
-        vi=(spec.unit_vi if spec else "") or "-", en=(spec.unit_en if spec else "") or "-"
-    )
+        actions = cache.actions.get((ind.id, status), [])
     return IndicatorResult(
         id=ind.id,
         no=ind.no,
         criterion=criterion,
         title=ind.title,
-        fact=ind.primary_fact,
-        facts=list(ind.reads),
-        unit=unit,
-        operator=ind.operator or ind.form,
+        fact=cache.primary[ind.id],
+        facts=cache.reads[ind.id],
+        unit=cache.units[ind.id],
+        operator=ind.operator or form,
         status=status,
         observed=observed,
         threshold=threshold,
@@ -264,8 +286,8 @@ def _indicator_result(
         fix=ind.doc.fix if status in ("fail", "partial", "missing") else None,
         remediation=actions,
         source=ind.source,
-        provenance=prov.status,
-        confirmed_parts=list(prov.confirmed_parts),
+        provenance=ind.provenance.status,
+        confirmed_parts=cache.confirmed_parts[ind.id],
         threshold_provenance=placed.threshold_provenance,
         waived=is_waived,
     )

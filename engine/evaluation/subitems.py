@@ -154,7 +154,16 @@ def gap(ind: Indicator, verdict: Verdict, facts: CommuneFacts, dims: Dims) -> Me
 
 def evidence_action(ind: Indicator, facts: CommuneFacts) -> ActionRef:
     """The remediation of missing data: gather the evidence (or state the region), at no cost."""
-    absent = _absent(ind.reads, facts)
+    return _evidence(ind, _absent(ind.reads, facts))
+
+
+def evidence_actions(ind: Indicator) -> list[ActionRef]:
+    """Both remediations of missing data an indicator may offer, by their ids: gather the evidence
+    (here of every fact it reads) and state the region (how a set's table lists them once)."""
+    return [_evidence(ind, list(ind.reads)), _evidence(ind, [])]
+
+
+def _evidence(ind: Indicator, absent: list[str]) -> ActionRef:
     return ActionRef(
         id=f"collect-evidence-{ind.id}" if absent else f"state-region-{ind.id}",
         action=Message("criteria.collect_evidence", facts=fact_labels(absent))

@@ -128,7 +128,7 @@ def row_of(sub: Submission) -> Row:
             "reasons_json": canonical_json(
                 [x.texts() for x in r.reasons]
             ),  # in both languages, as shown then
-            "criteria_json": canonical_json([c.model_dump(mode="json") for c in r.criteria]),
+            "criteria_json": canonical_json([c.as_json() for c in r.criteria]),
             "waived_json": canonical_json(sorted(waived)),
         },
         indicators=[

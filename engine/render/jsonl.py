@@ -11,7 +11,8 @@ what is the commune's own, indicators and actions by id. Texts are in the langua
      "indicators":{"1.1":["pass",2.0,2,1,null],…},"remediation":[["2.1",4.0,["train-doctor"]],…],…}
 
 Each indicator of a commune is ``[status, points, observed, threshold, gap]`` (the columns are named
-in the set's line); ``remediation`` lists ``[indicator, points it would recover, [action ids]]`` in
+in the set's line; ``observed`` of an indicator over several facts lists their values in the order
+of the indicator's ``facts``); ``remediation`` lists ``[indicator, points it would recover, [action ids]]`` in
 the order that recovers most (knockouts first). README.md ("The national format") has a reader.
 """
 
@@ -19,8 +20,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import BaseModel
+
 from engine.evaluation.remediation import action_ref, collect_evidence
 from engine.evaluation.results import CommuneResult, SetRef
+from engine.evaluation.subitems import evidence_actions
 from engine.inputs.criteria import CriteriaSet
 from engine.inputs.fact_catalogue import catalogue
 from engine.render.jsonout import action, encode
@@ -30,31 +34,44 @@ VERSION = 1
 COLUMNS = ("status", "points", "observed", "threshold", "gap")
 
 
+def _plain(threshold: Any) -> Any:
+    """A threshold as JSON data (one by dimension is a model)."""
+    return threshold.model_dump(mode="json") if isinstance(threshold, BaseModel) else threshold
+
+
 def header(cs: CriteriaSet, ref: SetRef, lang: str) -> bytes:
     """The ``criteria_set`` line: everything about the set that commune lines refer to by id."""
     specs = catalogue()
     actions: dict[str, dict[str, Any]] = {}
     indicators = []
     for crit, ind in cs.indicators():
-        evidence = collect_evidence(ind, specs[ind.fact])
-        for a in ind.remediation:
+        # The actions the engine adds for missing data, by the ids commune lines give them.
+        evidence = evidence_actions(ind)
+        if ind.form == "compare" and ind.fact in specs:
+            evidence[0] = collect_evidence(ind, specs[ind.fact])
+        for a in ind.actions():
             actions.setdefault(a.id, _own(action(action_ref(a), lang)))
-        actions[evidence.id] = _own(action(evidence, lang))
+        for e in evidence:
+            actions[e.id] = _own(action(e, lang))
         indicators.append(
             {
                 "id": ind.id,
+                "no": ind.no,
                 "criterion": crit.id,
                 "title": ind.title.get(lang),
-                "fact": ind.fact,
+                "form": ind.form,
+                "facts": list(ind.reads),
                 "operator": ind.operator,
-                "threshold": ind.threshold,
-                "partial": [{"threshold": b.threshold, "points": b.points} for b in ind.partial],
+                "threshold": _plain(ind.threshold),
+                "partial": [{"threshold": _plain(b.threshold), "points": b.points} for b in ind.partial],
+                "items": [{"id": x.id, "title": x.title.get(lang), "points": x.points} for x in ind.items],
+                "scoring": ind.scoring if ind.items else None,
                 "points": ind.points,
                 "knockout": ind.knockout,
                 "applies_to": {"zones": ind.applies_to.zones, "areas": ind.applies_to.areas},
                 "fix": ind.doc.fix.get(lang),
-                "actions": [a.id for a in ind.remediation],
-                "evidence_action": evidence.id,
+                "actions": [a.id for a in ind.actions()],
+                "evidence_actions": [e.id for e in evidence],
                 "source": ind.source,
                 "provenance": ind.provenance.status,
             }
@@ -96,6 +113,12 @@ def _own(a: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in a.items() if k != "id"}
 
 
+def _observed(value: Any) -> Any:
+    """An observed value; of an indicator over several facts, the values in the order of its
+    ``facts`` in the set's line (not by path: shorter)."""
+    return list(value.values()) if isinstance(value, dict) else value
+
+
 def line(r: CommuneResult, lang: str) -> bytes:
     """One ``commune`` line."""
     c = r.commune
@@ -109,6 +132,7 @@ def line(r: CommuneResult, lang: str) -> bytes:
             "district": c.district,
             "zone": c.zone,
             "area": c.area,
+            "region": c.region,
         },
         "year": r.year,
         "source_file": r.source_file,
@@ -119,7 +143,13 @@ def line(r: CommuneResult, lang: str) -> bytes:
         "reasons": [x.text(lang) for x in r.reasons],
         "criteria": {x.id: [x.score, x.passed] for x in r.criteria},
         "indicators": {
-            i.id: [i.status, i.points, i.observed, i.threshold, i.gap.text(lang) if i.gap else None]
+            i.id: [
+                i.status,
+                i.points,
+                _observed(i.observed),
+                i.threshold,
+                i.gap.text(lang) if i.gap else None,
+            ]
             for i in r.indicators
         },
         "remediation": [[m.indicator, m.recovers_points, [a.id for a in m.actions]] for m in r.remediation],

@@ -30,6 +30,6 @@ def test_parallel_batch_equals_single_process(tiny: CriteriaSet) -> None:
     parallel = evaluate_facts(tiny, facts, sources, workers=2, progress=ticks.append)
     single = evaluate_facts(tiny, facts, sources, workers=1)
     assert sum(ticks) == len(facts) and len(ticks) >= 2  # the progress bar advances per chunk
-    assert [r.model_dump() for r in parallel] == [r.model_dump() for r in single]
+    assert parallel == single
     assert [r.source_file for r in parallel] == sources
     assert 0 < sum(r.qualified for r in single) < len(facts)
