@@ -1,24 +1,27 @@
-"""National-scale benchmark: the product beside plain Python, GoRules zen-engine and naive durable_rules.
+"""National-scale benchmark of the whole path: the product beside plain Python, zen-engine and durable_rules.
 
     make bench                                   # = .venv/bin/python benchmarks/bench.py
     .venv/bin/python benchmarks/bench.py --count 10600 --seed 1 --repeats 3
+    .venv/bin/python benchmarks/bench.py --quick # small counts: the harness works (tests run this)
 
-On the same synthetic communes (engine/inputs/synth.py) and the same thresholds (criteria/national-2030.yaml)
-it measures the evaluation step — facts in memory in, one verdict per indicator out — of:
+On the same synthetic communes (engine/inputs/synth.py) and criteria/national-2030.yaml it prints:
 
-  (a)  the product, engine.evaluation.evaluator.Evaluator.verdicts (durable_rules decides every verdict), in one
-       process and split over all cores;
-  (b)  plain Python comparing each value with its zone's threshold: the floor;
-  (c)  GoRules zen-engine evaluating a decision graph generated from the YAML (once per commune, and
-       with its evaluate_batch);
-  (d)  durable_rules used the straightforward way (benchmarks/contenders.py says how).
+1. the whole evaluation, facts in memory → scored and judged communes (benchmarks/whole.py: a
+   verdict per indicator, its points, criterion scores against their floors, total, knockouts,
+   qualified, a record per indicator), for the product (Evaluator.evaluate, one process and all
+   cores), a plain-Python floor, a zen-engine graph that also scores and decides, and durable_rules
+   used the straightforward way; with the ratios the issue sets goals for;
+2. the verdict step alone (facts in memory → one verdict per indicator), as before
+   (benchmarks/contenders.py);
+3. the goal figures of the commands, start to exit, on fact files on disk (benchmarks/commands.py):
+   the national batch to --format jsonl (three runs: time, size, peak memory), evaluate --format json
+   of 1,000 files, evaluate of one file, the appraisal to CSV + HTML + JSON and to XLSX, register
+   import the first time and again; then where the batch's time goes, per stage, in one process;
+4. a table of every goal with what was measured, and the load average (other work slows every figure).
 
-Every contender runs in a fresh process (so that its peak memory, ru_maxrss, is its own), first
-checks that its verdicts are identical to the floor's, and only then is timed (best of --repeats).
-Then it writes the communes as fact files and times the whole national batch end to end — fact
-files on disk to the JSON results file (engine.render.national.write_json, the shape of `evaluate --format
-json`) — --repeats times in one process, printing the memory after each run. Finally it runs
-benchmarks/planner.py when it exists. Times are wall clock on this machine; nothing here is a test.
+Every in-memory contender runs in a fresh process (so that its peak memory, ru_maxrss, is its own),
+first checks that its answers are identical to the floor's, and only then is timed (best of
+--repeats). Times are wall clock on this machine; nothing here is a test.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import pickle
 import platform
 import resource
 import shutil
@@ -43,17 +47,23 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks import contenders  # noqa: E402
-from engine.evaluation.batch import SetChoice, default_workers  # noqa: E402
+from benchmarks import commands, contenders, whole  # noqa: E402
+from engine.evaluation.batch import default_workers  # noqa: E402
 from engine.evaluation.evaluator import Evaluator  # noqa: E402
 from engine.inputs import synth  # noqa: E402
 from engine.inputs.criteria import CriteriaSet  # noqa: E402
 from engine.inputs.discovery import discover  # noqa: E402
 from engine.inputs.facts import CommuneFacts  # noqa: E402
 from engine.inputs.loader import load_criteria  # noqa: E402
-from engine.render import national  # noqa: E402
 
 CRITERIA = ROOT / "criteria" / "national-2030.yaml"
+WHOLE = {
+    "wa": "(a)  product, Evaluator.evaluate, 1 process",
+    "waN": "(a)  product, Evaluator.evaluate, {n} processes",
+    "wb": "(b)  plain Python (floor), 1 process",
+    "wc": "(c)  zen-engine, graph that scores, per commune",
+    "wd": "(d)  durable_rules, straightforward, + Python scoring",
+}
 LABELS = {
     "a": "(a)  product, Evaluator.verdicts, 1 process",
     "aN": "(a)  product, Evaluator.verdicts, {n} processes",
@@ -67,6 +77,10 @@ LABELS = {
 def digest(verdicts: contenders.Verdicts, ids: Sequence[str]) -> str:
     rows = [[v[i] for i in ids] for v in verdicts]
     return hashlib.sha256(json.dumps(rows).encode()).hexdigest()[:16]
+
+
+def digest_whole(summaries: Sequence[whole.Summary]) -> str:
+    return hashlib.sha256(json.dumps(list(summaries)).encode()).hexdigest()[:16]
 
 
 def rss_mb() -> float:
@@ -93,6 +107,10 @@ def _part(bounds: tuple[int, int]) -> list[tuple[contenders.Verdict, ...]]:
     return [tuple(v.values()) for v in got]  # values in indicator order: less to pickle
 
 
+def _whole_part(bounds: tuple[int, int]) -> list[whole.Summary]:
+    return whole.of_results(_shared["ev"].evaluate(_shared["communes"][bounds[0] : bounds[1]]))
+
+
 class Parallel:
     """The product's Evaluator on all cores: one forked worker per core, contiguous shares."""
 
@@ -103,13 +121,18 @@ class Parallel:
         ctx = multiprocessing.get_context("fork")
         self.pool = ctx.Pool(workers, initializer=_init_part, initargs=(cs,))
 
+    def _bounds(self, n: int) -> list[tuple[int, int]]:
+        return [(n * k // self.workers, n * (k + 1) // self.workers) for k in range(self.workers)]
+
     def verdicts(self, communes: Sequence[CommuneFacts]) -> contenders.Verdicts:
-        n, w = len(communes), self.workers
-        bounds = [(n * k // w, n * (k + 1) // w) for k in range(w)]
         out: contenders.Verdicts = []
-        for part in self.pool.map(_part, bounds):
+        for part in self.pool.map(_part, self._bounds(len(communes))):
             out.extend(dict(zip(self.ids, row, strict=True)) for row in part)
         return out
+
+    def evaluate(self, communes: Sequence[CommuneFacts]) -> list[whole.Summary]:
+        """The whole evaluation in the workers; what comes back is each commune's summary."""
+        return [x for part in self.pool.map(_whole_part, self._bounds(len(communes))) for x in part]
 
     def close(self) -> None:
         self.pool.close()
@@ -130,13 +153,27 @@ def run_contender(
         "c": lambda: contenders.Zen(cs),
         "cB": lambda: contenders.Zen(cs, batch=True),
         "d": lambda: contenders.Naive(cs),
+        "wa": lambda: whole.Product(cs),
+        "waN": lambda: Parallel(cs, communes, workers),
+        "wb": lambda: whole.Floor(cs),
+        "wc": lambda: whole.Zen(cs),
+        "wd": lambda: whole.Naive(cs),
     }[name]
     contender = make()
+    work = contender.evaluate if name in WHOLE else contender.verdicts  # type: ignore[union-attr]
     t = time.perf_counter()
-    got = contender.verdicts(communes)  # also the warm-up
+    got = work(communes)  # also the warm-up
     if time.perf_counter() - t > 10:
         repeats = 1  # a slow contender: one timed run is precise enough
-    if digest(got, ids) != expected:
+    if name in WHOLE:
+        if digest_whole(got) != expected:
+            floor = whole.Floor(cs).evaluate(communes)
+            k = next(k for k, (x, y) in enumerate(zip(got, floor, strict=True)) if x != y)
+            return {
+                "name": name,
+                "error": f"scores differ from the floor's, commune {k}: {got[k]} vs {floor[k]}",
+            }
+    elif digest(got, ids) != expected:
         floor = contenders.Floor(cs).verdicts(communes)
         k = next(k for k, (x, y) in enumerate(zip(got, floor, strict=True)) if x != y)
         diff = {i: (got[k].get(i), floor[k][i]) for i in ids if got[k].get(i) != floor[k][i]}
@@ -144,7 +181,7 @@ def run_contender(
     times = []
     for _ in range(repeats):
         t = time.perf_counter()
-        contender.verdicts(communes)
+        work(communes)
         times.append(time.perf_counter() - t)
     if isinstance(contender, Parallel):
         contender.close()
@@ -161,41 +198,16 @@ def spawn(name: str, args: argparse.Namespace, expected: str) -> dict[str, Any]:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-# --- the national batch, end to end --------------------------------------------------------------
+# --- where the national batch's time goes ---------------------------------------------------------
 
 
-def run_batch(folder: Path, repeats: int, workers: int) -> dict[str, Any]:
-    cs = load_criteria(CRITERIA)
-    out_file = folder.parent / f"{folder.name}-results.json"
-    runs = []
-    for _ in range(repeats):
-        t = time.perf_counter()
-        paths = discover([folder])[0]
-        with open(out_file, "wb") as fh:
-            done = national.write(paths, SetChoice(fixed=cs), "jsonl", fh, "vi", workers)
-        written, problems = done.communes, done.diagnostics
-        seconds = time.perf_counter() - t
-        size = out_file.stat().st_size
-        out_file.unlink()
-        runs.append(
-            {
-                "seconds": seconds,
-                "written": written,
-                "problems": len(problems),
-                "mb_out": size / 2**20,
-                "rss_main": rss_mb(),
-                "peak_main": peak_mb(),
-                "peak_workers": peak_mb(resource.RUSAGE_CHILDREN),
-            }
-        )
-    return {"runs": runs, "stages": stages(cs, discover([folder])[0][:1000])}
-
-
-def stages(cs: CriteriaSet, paths: Sequence[Path]) -> dict[str, float]:
-    """Milliseconds per commune of each stage of the batch, in one process (where the time goes)."""
+def stages(folder: Path, count: int) -> dict[str, float]:
+    """Milliseconds per commune of each stage of the batch, in one process, on ``count`` files."""
     from engine.inputs.loader import load_facts
-    from engine.render import jsonout
+    from engine.render import jsonl
 
+    cs = load_criteria(CRITERIA)
+    paths = discover([folder])[0][:count]
     ev = Evaluator(cs)
     out: dict[str, float] = {}
 
@@ -208,8 +220,8 @@ def stages(cs: CriteriaSet, paths: Sequence[Path]) -> dict[str, float]:
     facts = timed("read and validate fact files", lambda: [load_facts(p) for p in paths])
     timed("verdicts (durable_rules)", lambda: ev.verdicts(facts))
     results = timed("verdicts + scoring (Evaluator.evaluate)", lambda: ev.evaluate(facts))
-    objs = timed("jsonout.commune_object", lambda: [jsonout.commune_object(r, "vi") for r in results])
-    timed("json.dumps", lambda: [json.dumps(o, ensure_ascii=False) for o in objs])
+    timed("jsonl line (render.jsonl.line)", lambda: [jsonl.line(r, "vi") for r in results])
+    timed("pickling the results (worker → parent)", lambda: pickle.dumps(results))
     return out
 
 
@@ -228,85 +240,111 @@ def versions() -> str:
     return ", ".join(parts)
 
 
+def table(
+    title: str, names: Sequence[str], labels: dict[str, str], args: argparse.Namespace, expected: str
+) -> dict[str, dict[str, Any]]:
+    """One table of in-memory contenders, each spawned and timed; their results by name."""
+    res: dict[str, dict[str, Any]] = {}
+    print(f"{title:56} {'best s':>8} {'communes/s':>11} {'peak MB':>8}")
+    for name in names:
+        r = spawn(name, args, expected)
+        res[name] = r
+        label = labels[name].format(n=args.workers)
+        if "error" in r:
+            print(f"{label:56} FAILED: {r['error']}")
+            continue
+        r["rate"] = args.count / r["best"]
+        print(f"{label:56} {r['best']:8.3f} {r['rate']:11,.0f} {r['peak']:8.0f}")
+        sys.stdout.flush()
+    return res
+
+
+def load() -> str:
+    return ", ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
 def report(args: argparse.Namespace) -> int:
     cs = load_criteria(CRITERIA)
     ids = [i.id for _, i in cs.indicators()]
     print(
         f"commune-health benchmark: {args.count:,} synthetic communes (seed {args.seed}), {len(ids)} indicators"
     )
-    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    print(f"machine: {os.cpu_count()} cores ({args.workers} used), {platform.machine()}; load average {load}")
+    print(
+        f"machine: {os.cpu_count()} cores ({args.workers} used), {platform.machine()}; load average {load()}"
+    )
     print(versions())
     communes = synth.generate(args.count, args.seed)
     expected = digest(contenders.Floor(cs).verdicts(communes), ids)
+    expected_whole = digest_whole(whole.Floor(cs).evaluate(communes))
     del communes
-    print(f"verdict digest of the floor: {expected}; every contender must reproduce it before it is timed\n")
-
-    names = [n for n in ("a", "aN", "b", "c", "cB", "d") if n not in args.skip]
-    res: dict[str, dict[str, Any]] = {}
     print(
-        f"{'evaluation step (facts in memory → verdicts)':50} {'best s':>8} {'communes/s':>11} {'peak MB':>8}"
+        f"digests of the floor: verdicts {expected}, scores {expected_whole}; every contender must "
+        "reproduce them before it is timed\n"
     )
-    for name in names:
-        r = spawn(name, args, expected)
-        res[name] = r
-        label = LABELS[name].format(n=args.workers)
-        if "error" in r:
-            print(f"{label:50} FAILED: {r['error']}")
-            continue
-        r["rate"] = args.count / r["best"]
-        print(f"{label:50} {r['best']:8.3f} {r['rate']:11,.0f} {r['peak']:8.0f}")
-    failed = [n for n in names if "error" in res[n]]
+    goals: list[commands.Goal] = []
+    failed: list[str] = []
 
-    def rate(n: str) -> float | None:
+    def rate(res: dict[str, dict[str, Any]], n: str) -> float | None:
         return res.get(n, {}).get("rate")
 
+    names = [n for n in WHOLE if n not in args.skip]
+    res = table("1. whole evaluation (facts in memory → scored, judged)", names, WHOLE, args, expected_whole)
+    failed += [n for n in names if "error" in res[n]]
+    a, b, zen, d, a_n = (rate(res, n) for n in ("wa", "wb", "wc", "wd", "waN"))
     print()
-    a, b, a_n = rate("a"), rate("b"), rate("aN")
-    zen = max((x for x in (rate("c"), rate("cB")) if x), default=None)
     if a and b:
-        print(f"a/b  (product ÷ floor, per core):           {a / b:6.2f}   goal: within 10x (a/b ≥ 0.10)")
+        print(f"   product ÷ floor, per core:                 {a / b:6.2f}   goal ≥ 0.5")
+        goals.append(
+            commands.Goal(
+                "whole evaluation: product ÷ floor, per core", f"{a / b:.2f}", "≥ 0.5", a / b >= 0.5
+            )
+        )
     if a and zen:
-        print(f"a/c  (product ÷ best zen-engine, 1 process):{a / zen:7.2f}   goal: ≥ 2")
+        print(f"   product ÷ zen-engine doing the same work:  {a / zen:6.2f}   goal ≥ 2")
+        goals.append(
+            commands.Goal("whole evaluation: product ÷ zen-engine", f"{a / zen:.2f}", "≥ 2", a / zen >= 2)
+        )
     if a_n and zen:
-        print(f"a/c  (product on {args.workers} cores ÷ best zen-engine):  {a_n / zen:6.2f}")
-    if a and rate("d"):
-        print(f"a/d  (product ÷ straightforward durable_rules): {a / rate('d'):6.2f}")
+        print(f"   product on {args.workers} cores ÷ zen-engine:          {a_n / zen:6.2f}")
+    if a and d:
+        print(f"   product ÷ straightforward durable_rules:   {a / d:6.2f}")
 
-    if not args.no_batch:
+    names = [n for n in LABELS if n not in args.skip]
+    print()
+    res = table("2. verdict step alone (facts in memory → verdicts)", names, LABELS, args, expected)
+    failed += [n for n in names if "error" in res[n]]
+    a, b, a_n = rate(res, "a"), rate(res, "b"), rate(res, "aN")
+    zen = max((x for x in (rate(res, "c"), rate(res, "cB")) if x), default=None)
+    print()
+    if a and b:
+        print(f"   product ÷ floor, per core:                 {a / b:6.2f}")
+    if a and zen:
+        print(f"   product ÷ best zen-engine, 1 process:      {a / zen:6.2f}")
+    if a_n and zen:
+        print(f"   product on {args.workers} cores ÷ best zen-engine:     {a_n / zen:6.2f}")
+    if a and rate(res, "d"):
+        print(f"   product ÷ straightforward durable_rules:   {a / rate(res, 'd'):6.2f}")  # type: ignore[operator]
+
+    if not args.no_commands:
         print(
-            "\nnational batch end to end: fact files on disk → JSON results file (engine.render.national.write_json)"
+            f"\n3. the commands, start to exit, on fact files ({args.workers} workers; load average {load()})"
         )
         tmp = Path(tempfile.mkdtemp(prefix="commune-health-bench-"))
         try:
-            folder = tmp / "communes"
             t = time.perf_counter()
-            synth.write(list(synth.generate_data(args.count, args.seed)), folder)
-            print(f"  (wrote {args.count:,} fact files in {time.perf_counter() - t:.1f} s, not timed)")
-            cmd = [sys.executable, __file__, "--child", "batch", "--dir", str(folder)]
-            cmd += ["--repeats", str(args.repeats), "--workers", str(args.workers)]
-            done = subprocess.run(cmd, capture_output=True, text=True, check=False)
-            if done.returncode != 0:
-                print(f"  FAILED: {done.stderr.strip()[-800:]}")
-                failed.append("batch")
-            else:
-                runs = json.loads(done.stdout.strip().splitlines()[-1])["runs"]
-                for k, r in enumerate(runs, 1):
-                    print(
-                        f"  run {k}: {r['seconds']:6.2f} s  {r['written']:,} results ({r['mb_out']:.0f} MB of JSON), "
-                        f"{r['problems']} unreadable; memory: main process {r['rss_main']:.0f} MB now, "
-                        f"peak {r['peak_main']:.0f} MB; largest worker peak {r['peak_workers']:.0f} MB"
-                    )
-                parts = json.loads(done.stdout.strip().splitlines()[-1])["stages"]
-                print(
-                    f"  where the time goes (1 process, first {min(1000, args.count):,} files, ms per commune):"
-                )
-                for stage, ms in parts.items():
-                    print(f"    {stage:42} {ms:6.2f}")
-                best = min(r["seconds"] for r in runs)
-                peak = max(max(r["peak_main"], r["peak_workers"]) for r in runs)
-                print(f"  best {best:.2f} s = {args.count / best:,.0f} communes/s   goal: ≤ 5 s")
-                print(f"  peak memory of one process {peak:.0f} MB   goal: < 300 MB and flat across runs")
+            data = commands.Data.write(tmp, args.count, args.small, args.xlsx, args.seed)
+            print(
+                f"  (wrote {args.count:,} fact files and the smaller sets in {time.perf_counter() - t:.1f} s, not timed)"
+            )
+            try:
+                goals += commands.measure(data, args.workers, args.repeats, lambda x: print(x, flush=True))
+            except RuntimeError as exc:
+                print(f"  FAILED: {exc}")
+                failed.append("commands")
+            n = min(1000, args.count)
+            print(f"  where the batch's time goes (1 process, first {n:,} files, ms per commune):")
+            for stage, ms in stages(data.national, n).items():
+                print(f"    {stage:42} {ms:6.2f}")
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
 
@@ -315,9 +353,10 @@ def report(args: argparse.Namespace) -> int:
         print("\nplanner (benchmarks/planner.py):")
         sys.stdout.flush()
         subprocess.run([sys.executable, str(planner), "--repeat", str(args.repeats)], check=False)
-    print(
-        f"\nload average at the end: {', '.join(f'{x:.1f}' for x in os.getloadavg())} (other work slows every figure)"
-    )
+    if goals:
+        print(f"\n4. the goals of issue 12 ({args.count:,} communes; {args.workers} cores)")
+        print("\n".join(commands.table(goals)))
+    print(f"\nload average at the end: {load()} (other work on the machine slows every figure)")
     if failed:
         print(f"\nFAILED: {', '.join(failed)}")
         return 1
@@ -326,20 +365,28 @@ def report(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--count", type=int, default=synth.NATIONAL_COUNT, help="communes (default 10,600)")
+    p.add_argument("--count", type=int, help="communes (default 10,600; --quick: 200)")
     p.add_argument("--seed", type=int, default=1)
-    p.add_argument("--repeats", type=int, default=3, help="timed runs of each contender and of the batch")
+    p.add_argument("--repeats", type=int, help="timed runs of each contender and of the batch (default 3)")
     p.add_argument("--workers", type=int, default=default_workers(), help="processes for the parallel runs")
-    p.add_argument("--skip", nargs="*", default=[], choices=sorted(LABELS), help="contenders to leave out")
-    p.add_argument("--no-batch", action="store_true", help="leave out the end-to-end batch")
+    p.add_argument("--small", type=int, help="files of evaluate --format json (default 1,000)")
+    p.add_argument("--xlsx", type=int, help="communes of the XLSX dossier (default 3,000)")
+    p.add_argument("--quick", action="store_true", help="small counts, one run each: the harness works")
+    p.add_argument(
+        "--skip", nargs="*", default=[], choices=sorted({*LABELS, *WHOLE}), help="contenders to leave out"
+    )
+    p.add_argument("--no-commands", action="store_true", help="leave out the commands' figures")
     p.add_argument("--no-planner", action="store_true", help="leave out benchmarks/planner.py")
     p.add_argument("--child", help=argparse.SUPPRESS)
     p.add_argument("--expect", help=argparse.SUPPRESS)
-    p.add_argument("--dir", type=Path, help=argparse.SUPPRESS)
     args = p.parse_args(argv)
-    if args.child == "batch":
-        print(json.dumps(run_batch(args.dir, args.repeats, args.workers)))
-        return 0
+    quick = args.quick
+    args.count = args.count or (200 if quick else synth.NATIONAL_COUNT)
+    args.repeats = args.repeats or (1 if quick else 3)
+    args.small = min(args.count, args.small or (50 if quick else 1000))
+    args.xlsx = min(args.count, args.xlsx or (50 if quick else 3000))
+    if quick:
+        args.no_planner = True
     if args.child:
         result = run_contender(args.child, args.count, args.seed, args.repeats, args.expect, args.workers)
         print(json.dumps(result))

@@ -182,7 +182,7 @@ class Message:
         return f"Message({self.code!r}, {dict(self._params)!r})"
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (Message, (self.code, dict(self._params)))
+        return (_restore, (self.code, self._params))  # no sorting again: results unpickled in bulk
 
     @classmethod
     def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> Any:
@@ -194,6 +194,16 @@ class Message:
                 lambda m: m.texts(), when_used="json"
             ),
         )
+
+
+def _restore(code: str, params: tuple[tuple[str, Any], ...]) -> Message:
+    """A pickled :class:`Message` (its parameters already in order)."""
+    m = object.__new__(Message)
+    setattr_ = object.__setattr__
+    setattr_(m, "code", code)
+    setattr_(m, "_params", params)
+    setattr_(m, "_texts", {})
+    return m
 
 
 def has(message_id: str, lang: str = "vi") -> bool:
