@@ -27,7 +27,7 @@ import signal
 import stat
 import tempfile
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import BinaryIO
@@ -302,8 +302,30 @@ def ctrl_c_held() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
-def write_set(folder: Path, files: Mapping[str, bytes | str]) -> list[Path]:
-    """Write files that belong together into ``folder``: all of them, or none.
+# A file's content, or a function that streams it into the open binary file it is given (a large
+# output never held whole in memory).
+Content = bytes | str | Callable[[BinaryIO], object]
+
+
+def _write_content(folder: Path, name: str, data: Content) -> str:
+    if not callable(data):
+        return _write_temp(folder, name, _payload(data))
+    tmp = _write_temp(folder, name, b"")
+    try:
+        with open(tmp, "wb", buffering=1 << 20) as fh:
+            data(fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+    except BaseException:
+        with suppress(OSError):
+            os.unlink(tmp)
+        raise
+    return tmp
+
+
+def write_set(folder: Path, files: Mapping[str, Content]) -> list[Path]:
+    """Write files that belong together into ``folder``: all of them, or none. A file's content may
+    be a function that writes it into the binary file it is given (streamed, one file at a time).
 
     They are written into a temporary folder inside ``folder`` first; only when every one is on
     disk are they moved into place, with Ctrl-C held back while they move. Interrupted or failed at
@@ -326,7 +348,7 @@ def write_set(folder: Path, files: Mapping[str, bytes | str]) -> list[Path]:
         staging = Path(tempfile.mkdtemp(prefix=".writing-", dir=folder))
         for name, data in files.items():
             current = folder / name
-            os.replace(_write_temp(staging, name, _payload(data)), staging / name)
+            os.replace(_write_content(staging, name, data), staging / name)
         current = folder
         with ctrl_c_held():
             for name in files:

@@ -9,7 +9,7 @@ from pathlib import Path
 from engine.appraisal.area import Appraisal, appraise
 from engine.commands.args import add_criteria, add_lang, progress_bar, report, stdout_console, workers, year
 from engine.errors import has_errors
-from engine.files import write_set
+from engine.files import Content, write_set
 from engine.i18n import msg
 from engine.render import csvout, html, league, xlsx
 
@@ -53,17 +53,21 @@ def dossier_name(a: Appraisal) -> str:
     return f"appraisal-{stem}-{a.year}"
 
 
-def write_dossier(a: Appraisal, out: Path, lang: str, formats: tuple[str, ...]) -> list[Path]:
-    """Write the dossier files as one set (all of them or none, see engine.files.write_set)."""
+def write_dossier(
+    a: Appraisal, out: Path, lang: str, formats: tuple[str, ...], workers: int | None = None
+) -> list[Path]:
+    """Write the dossier files as one set (all of them or none, see engine.files.write_set), each
+    streamed to its file as it is rendered (the communes' parts of the HTML and JSON on ``workers``
+    processes)."""
     if not formats:
         return []
-    writers = {
-        "xlsx": lambda: xlsx.workbook_bytes(a, lang),
-        "html": lambda: html.render(a, lang).encode("utf-8"),
-        "csv": lambda: ("\ufeff" + csvout.dumps_csv(a, lang)).encode("utf-8"),
-        "json": lambda: csvout.dumps_json(a, lang).encode("utf-8"),
+    writers: dict[str, Content] = {
+        "xlsx": lambda fh: fh.write(xlsx.workbook_bytes(a, lang)),
+        "html": lambda fh: html.write(a, lang, fh, workers),
+        "csv": lambda fh: fh.write(("\ufeff" + csvout.dumps_csv(a, lang)).encode("utf-8")),
+        "json": lambda fh: csvout.write_json(a, lang, fh, workers),
     }
-    return write_set(out, {f"{dossier_name(a)}.{fmt}": writers[fmt]() for fmt in formats})
+    return write_set(out, {f"{dossier_name(a)}.{fmt}": writers[fmt] for fmt in formats})
 
 
 def run(args: argparse.Namespace) -> int:
@@ -71,7 +75,14 @@ def run(args: argparse.Namespace) -> int:
         a = appraise(args.path, args.criteria, args.plan, args.year, args.workers, tick)
     lang = args.lang
     if args.format == "json":
-        print(csvout.dumps_json(a, lang))
+        out = getattr(sys.stdout, "buffer", None)
+        if out is None:  # a text stream in place of stdout
+            print(csvout.dumps_json(a, lang))
+        else:
+            sys.stdout.flush()
+            csvout.write_json(a, lang, out, args.workers)
+            out.write(b"\n")
+            out.flush()
     elif args.format == "csv":
         sys.stdout.write(csvout.dumps_csv(a, lang))
     elif args.format == "table":
@@ -81,7 +92,7 @@ def run(args: argparse.Namespace) -> int:
         formats = ("xlsx", "html", "csv", "json")
     elif args.format in ("xlsx", "html"):
         formats = (args.format,)
-    written = write_dossier(a, args.out or Path("out"), lang, formats)
+    written = write_dossier(a, args.out or Path("out"), lang, formats, args.workers)
     for path in written:
         print(msg("commands.wrote", lang, path=str(path)), file=sys.stderr)
     report(a.diagnostics)

@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections import defaultdict
 from pathlib import Path
-from typing import TextIO
+from typing import BinaryIO, TextIO, cast
 
 from engine.commands.args import add_criteria, add_lang, progress_bar, report, stdout_console, workers
 from engine.errors import UserError, has_errors
@@ -102,7 +102,7 @@ def run(args: argparse.Namespace) -> int:
             all_qualified = written.all_qualified
         else:
             sys.stdout.flush()
-            out = getattr(sys.stdout, "buffer", None) or _Text(sys.stdout)
+            out = cast(BinaryIO, getattr(sys.stdout, "buffer", None) or _Text(sys.stdout))
             written = national.write(files, choice, args.format, out, args.lang, args.workers, tick)
             if args.format == "json":
                 out.write(b"\n")

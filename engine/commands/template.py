@@ -7,8 +7,9 @@ import sys
 from pathlib import Path
 
 from engine.appraisal.area import TABLE_SUFFIXES
-from engine.commands.args import add_criteria, add_lang, report, year
+from engine.commands.args import add_criteria, add_lang, progress_bar, report, workers, year
 from engine.errors import Diagnostic, UserError, has_errors
+from engine.evaluation.batch import read_facts
 from engine.files import write_file
 from engine.i18n import msg
 from engine.inputs.facts import CommuneFacts
@@ -34,24 +35,35 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="PATH",
         help="pre-fill the XLSX/CSV with the communes of a folder of fact files (or a spreadsheet)",
     )
+    p.add_argument(
+        "--workers",
+        type=workers,
+        help="worker processes to read many fact files, at most the cores (default: all)",
+    )
     p.add_argument("--illustrative-note", help="a note shown above the data (e.g. 'illustrative figures')")
     add_lang(p)
     p.set_defaults(run=run)
 
 
-def _records(path: Path | None) -> tuple[list[CommuneFacts], list[Diagnostic]]:
-    """The communes to pre-fill the template with, and the problems of the files or rows left out."""
+def _records(
+    path: Path | None, workers: int | None, lang: str
+) -> tuple[list[CommuneFacts], list[Diagnostic]]:
+    """The communes to pre-fill the template with, and the problems of the files or rows left out
+    (fact files read on ``workers`` processes)."""
     if path is None:
         return [], []
     if path.is_file() and path.suffix.lower() in TABLE_SUFFIXES:
         table = read_table(path)
         return table.facts, table.diagnostics
-    loaded, problems = load_fact_files([path])
+    with progress_bar(lang) as bar:
+        loaded, problems = load_fact_files(
+            [path], lambda files: read_facts(files, workers, (lambda n: bar(n, len(files))) if bar else None)
+        )
     return [f for _, f in loaded], problems
 
 
 def run(args: argparse.Namespace) -> int:
-    records, problems = _records(args.fill)
+    records, problems = _records(args.fill, args.workers, args.lang)
     if args.fill is not None and not records:
         raise UserError(
             [d for d in problems if d.is_error]

@@ -168,6 +168,78 @@ def _pool(choice: SetChoice, workers: int) -> Iterator[ProcessPoolExecutor]:
     pool.shutdown(wait=True)
 
 
+_shared: tuple[Callable[[Any, int, int], Any], Any] | None = None  # a fan-out worker's, set once
+
+
+def _init_fanout(fn: Callable[[Any, int, int], Any], shared: Any) -> None:
+    global _shared
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    _shared = (fn, shared)
+    gc.freeze()
+
+
+def _fanout_part(start: int, stop: int) -> Any:
+    assert _shared is not None
+    return _shared[0](_shared[1], start, stop)
+
+
+def fanout(
+    fn: Callable[[Any, int, int], T], shared: Any, count: int, workers: int | None = None
+) -> Iterator[T]:
+    """``fn(shared, start, stop)`` for consecutive slices of ``range(count)``, in order: output
+    rendered (or files read) on every core. The workers are forked, so ``shared`` (an appraisal,
+    say) reaches them without being pickled; only what ``fn`` returns (bytes, ideally) comes back,
+    at most two slices per worker in flight. In this process for small counts, one worker, or where
+    processes cannot be forked. ``fn``: a module-level function."""
+    workers = workers or default_workers()
+    bounds = [(i, min(i + CHUNK, count)) for i in range(0, count, CHUNK)]
+    if workers == 1 or count < PARALLEL_THRESHOLD or "fork" not in multiprocessing.get_all_start_methods():
+        for start, stop in bounds:
+            yield fn(shared, start, stop)
+        return
+    ctx = multiprocessing.get_context("fork")
+    pool = ProcessPoolExecutor(
+        min(workers, len(bounds)), mp_context=ctx, initializer=_init_fanout, initargs=(fn, shared)
+    )
+    try:
+        with ctrl_c_held():  # see _pool: no Ctrl-C lost while the workers are forked
+            pool.submit(int)
+        todo = iter(bounds)
+        running = deque(pool.submit(_fanout_part, *b) for b in islice(todo, 2 * workers))
+        while running:
+            done = running.popleft().result()
+            for b in islice(todo, 1):
+                running.append(pool.submit(_fanout_part, *b))
+            yield done
+    except BaseException:
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+
+
+def _read_part(paths: Sequence[Path], start: int, stop: int) -> list[CommuneFacts | list[Diagnostic]]:
+    out: list[CommuneFacts | list[Diagnostic]] = []
+    for p in paths[start:stop]:
+        try:
+            out.append(load_facts(p))
+        except UserError as exc:
+            out.append(exc.diagnostics)
+    return out
+
+
+def read_facts(
+    paths: Sequence[Path], workers: int | None = None, progress: Callable[[int], None] | None = None
+) -> Iterator[CommuneFacts | UserError]:
+    """Each fact file read and validated (or why not), in order, on ``workers`` processes: for the
+    commands that read many files without evaluating them (``template --fill``). ``progress(n)``
+    after each n files."""
+    for part in fanout(_read_part, list(paths), len(paths), workers):
+        for x in part:
+            yield UserError(x) if isinstance(x, list) else x
+        if progress:
+            progress(len(part))
+
+
 def default_workers() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
 

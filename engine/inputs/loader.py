@@ -8,7 +8,7 @@ paired with a hint and, for criteria sets, plans and cost files, ended by a code
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
@@ -338,13 +338,20 @@ def resolve_set(ref: str | None, year: int | None = None, directory: Path = CRIT
     return latest
 
 
-def load_fact_files(paths: Sequence[Path]) -> tuple[list[tuple[Path, CommuneFacts]], list[Diagnostic]]:
+# Reads fact files, in order: each one's facts or the error that says why not (default: one by one,
+# with load_facts; engine.evaluation.batch.read_facts reads them on every core).
+Reader = Callable[[Sequence[Path]], Iterable[CommuneFacts | UserError]]
+
+
+def load_fact_files(
+    paths: Sequence[Path], read: Reader | None = None
+) -> tuple[list[tuple[Path, CommuneFacts]], list[Diagnostic]]:
     """Load every fact file below ``paths``; collect every file's errors instead of stopping.
 
     The diagnostics also name every file of the folders that was not read (notes, or errors for
     would-be fact files that cannot be read), and a second file for a commune and year is an error.
     """
-    loaded, problems, _ = load_counted(paths)
+    loaded, problems, _ = load_counted(paths, read)
     return loaded, problems
 
 
@@ -364,18 +371,26 @@ def fact_files(paths: Sequence[Path]) -> tuple[list[Path], list[Diagnostic]]:
     return files, problems
 
 
+def _read_each(files: Sequence[Path]) -> Iterator[CommuneFacts | UserError]:
+    for f in files:
+        try:
+            yield load_facts(f)
+        except UserError as exc:
+            yield exc
+
+
 def load_counted(
-    paths: Sequence[Path],
+    paths: Sequence[Path], read: Reader | None = None
 ) -> tuple[list[tuple[Path, CommuneFacts]], list[Diagnostic], int]:
     """:func:`load_fact_files`, and how many communes were rejected: fact files that could not be
     read or validated (a second file for a commune already read is no commune of its own)."""
     loaded: list[tuple[Path, CommuneFacts]] = []
     files, problems = fact_files(paths)
-    for f in files:
-        try:
-            loaded.append((f, load_facts(f)))
-        except UserError as exc:
-            problems.extend(exc.diagnostics)
+    for f, got in zip(files, (read or _read_each)(files), strict=True):
+        if isinstance(got, UserError):
+            problems.extend(got.diagnostics)
+        else:
+            loaded.append((f, got))
     keep, dup = duplicates([(str(p), f) for p, f in loaded])
     listed = {str(f) for f in files}
     rejected = len(

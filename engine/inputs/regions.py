@@ -85,6 +85,7 @@ _TONES = {
 }  # fmt: skip
 
 
+@lru_cache(maxsize=4096)  # pure; the table's few hundred names are normalised again and again
 def normalise(name: str) -> str:
     """A province name reduced for matching: NFC, lower case, no 'Tỉnh'/'TP.', one tone placement."""
     text = unicodedata.normalize("NFC", name).strip().lower()

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
-import json
-from typing import Any
+from typing import Any, BinaryIO
 
 from engine import i18n
 from engine.appraisal.area import Appraisal
 from engine.appraisal.targets import TargetResult
+from engine.evaluation.batch import fanout
 from engine.render import jsonout
 from engine.render.appraisal_text import draft_warning, summary_lines
 
@@ -99,8 +99,9 @@ def _target(tr: TargetResult, lang: str) -> dict[str, Any]:
     }
 
 
-def appraisal_object(a: Appraisal, lang: str) -> dict[str, Any]:
-    return {
+def appraisal_object(a: Appraisal, lang: str, communes: bool = True) -> dict[str, Any]:
+    """The appraisal as JSON data; without ``communes``, all of it but the communes' results."""
+    head = {
         "criteria_set": a.criteria_set.id,
         "year": a.year,
         "input": a.source,
@@ -131,9 +132,35 @@ def appraisal_object(a: Appraisal, lang: str) -> dict[str, Any]:
         ],
         "commune_targets": {k: [_target(tr, lang) for tr in v] for k, v in a.commune_targets.items()},
         "problems": [d.format() for d in a.diagnostics],
-        "communes": [jsonout.commune_object(r, lang) for r in a.results],
     }
+    if communes:
+        head["communes"] = [jsonout.commune_object(r, lang) for r in a.results]
+    return head
+
+
+def _communes_json(shared: tuple[Appraisal, str], start: int, stop: int) -> bytes:
+    a, lang = shared
+    return b",\n".join(jsonout.element(r, lang, depth=2) for r in a.results[start:stop])
+
+
+def write_json(a: Appraisal, lang: str, out: BinaryIO, workers: int | None = 1) -> None:
+    """The appraisal as indented JSON (:func:`appraisal_object`, what ``json.dumps(…, indent=2,
+    ensure_ascii=False)`` gives, see :func:`engine.render.jsonout.encode`), the communes streamed:
+    rendered on ``workers`` processes and written as they come, never the whole document in memory."""
+    text = jsonout.encode({**appraisal_object(a, lang, communes=False), "communes": []}, indent=True)
+    if not a.results:
+        out.write(text)
+        return
+    tail = b"[]\n}"
+    assert text.endswith(tail)
+    out.write(text[: -len(tail)])
+    for k, part in enumerate(fanout(_communes_json, (a, lang), len(a.results), workers)):
+        out.write(b"[\n" if k == 0 else b",\n")
+        out.write(part)
+    out.write(b"\n  ]\n}")
 
 
 def dumps_json(a: Appraisal, lang: str) -> str:
-    return json.dumps(appraisal_object(a, lang), ensure_ascii=False, indent=2)
+    buf = io.BytesIO()
+    write_json(a, lang, buf)
+    return buf.getvalue().decode("utf-8")

@@ -7,11 +7,15 @@ stands at the top of the page and on every score sheet.
 
 from __future__ import annotations
 
+import io
+from functools import lru_cache
 from html import escape
+from typing import BinaryIO
 
 from engine import i18n
 from engine.appraisal.area import Appraisal
 from engine.appraisal.targets import TargetResult
+from engine.evaluation.batch import fanout
 from engine.evaluation.results import CommuneResult
 from engine.render import indicators as shown
 from engine.render.appraisal_text import (
@@ -38,8 +42,12 @@ svg text{font-family:inherit;font-size:11px}
 """
 
 
+# Escaping a text is pure: the same texts (titles, statuses, requirements) recur on every score sheet.
+_escape = lru_cache(maxsize=1 << 14)(escape)
+
+
 def _e(x: object) -> str:
-    return escape("" if x is None else str(x))
+    return "" if x is None else _escape(x if type(x) is str else str(x))
 
 
 def _g(value: float, lang: str) -> str:
@@ -218,10 +226,13 @@ def _sheet(r: CommuneResult, a: Appraisal, lang: str) -> str:
     return "".join(out)
 
 
-def render(a: Appraisal, lang: str = "vi") -> str:
+def _head(a: Appraisal, lang: str) -> str:
+    """The page up to the communes' score sheets."""
     cs = a.criteria_set
     title = t("dossier_title", lang)
     body = [
+        f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>{_e(title)} — {a.year}</title>'
+        f"<style>{CSS}</style></head><body>",
         f"<h1>{_e(title)}</h1>",
         f"<p>{_e(cs.title.get(lang))} — {_e(cs.decision.number)} — {a.year} — {_e(a.source)}</p>",
     ]
@@ -250,9 +261,26 @@ def render(a: Appraisal, lang: str = "vi") -> str:
             + _e("\n".join(d.format() for d in a.diagnostics))
             + "</pre>"
         )
+    return "".join(body)
+
+
+def _sheets(shared: tuple[Appraisal, str, list[CommuneResult]], start: int, stop: int) -> bytes:
+    """The score sheets of the communes ``start:stop`` in league order, as UTF-8."""
+    a, lang, ordered = shared
+    return "".join(_sheet(r, a, lang) for r in ordered[start:stop]).encode("utf-8")
+
+
+def write(a: Appraisal, lang: str, out: BinaryIO, workers: int | None = 1) -> None:
+    """The page, written as it is rendered: the score sheets on ``workers`` processes."""
+    out.write(_head(a, lang).encode("utf-8"))
     by_id = {r.commune.id: r for r in a.results}
-    body.extend(_sheet(by_id[row.commune], a, lang) for row in a.league)
-    return (
-        f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>{_e(title)} — {a.year}</title>'
-        f"<style>{CSS}</style></head><body>{''.join(body)}</body></html>\n"
-    )
+    ordered = [by_id[row.commune] for row in a.league]
+    for part in fanout(_sheets, (a, lang, ordered), len(ordered), workers):
+        out.write(part)
+    out.write(b"</body></html>\n")
+
+
+def render(a: Appraisal, lang: str = "vi") -> str:
+    buf = io.BytesIO()
+    write(a, lang, buf)
+    return buf.getvalue().decode("utf-8")

@@ -139,9 +139,11 @@ def encode(obj: Any, indent: bool = False) -> bytes:
         return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def element(r: CommuneResult, lang: str) -> bytes:
-    """One commune as an element of the indented array of :func:`dumps` (indented by two spaces)."""
-    return b"  " + encode(commune_object(r, lang), indent=True).replace(b"\n", b"\n  ")
+def element(r: CommuneResult, lang: str, depth: int = 1) -> bytes:
+    """One commune as an element of the indented array of :func:`dumps` (indented by two spaces),
+    or of an array ``depth`` levels deep in an indented document."""
+    pad = b"  " * depth
+    return pad + encode(commune_object(r, lang), indent=True).replace(b"\n", b"\n" + pad)
 
 
 def join(elements: Iterable[bytes]) -> Iterable[bytes]:

@@ -67,9 +67,10 @@ def _sheet_title(k: int, name: str, used: set[str]) -> str:
     return title
 
 
-def text_only(ws: Worksheet) -> None:
-    """Keep text that starts with '=' as text in the last row: data never becomes a formula."""
-    for cell in ws[ws.max_row]:
+def text_only(ws: Worksheet, row: int, width: int) -> None:
+    """Keep text that starts with '=' as text in row ``row`` (of ``width`` cells): data never becomes
+    a formula. (Not ``ws[row]``: it works out the sheet's width from every cell, each time.)"""
+    for (cell,) in ws.iter_cols(min_row=row, max_row=row, min_col=1, max_col=max(width, 1)):
         if cell.data_type == "f":
             cell.data_type = "s"
 

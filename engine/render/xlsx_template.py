@@ -32,9 +32,9 @@ def template_bytes(
         ws.append([note])
         ws.cell(1, 1).font = Font(bold=True, italic=True, color="9C0006")
         start = 2
-    for row in rows:
+    for k, row in enumerate(rows):
         ws.append(row)
-        text_only(ws)
+        text_only(ws, start + k, len(row))
     for k, col in enumerate(cols, start=1):
         cell = ws.cell(start, k)
         cell.font = Font(bold=True)
