@@ -239,11 +239,9 @@ def file_key(path: Path) -> tuple[str, int, int] | None:
 
 def load_criteria(path: Path, ignore: Collection[str] = ()) -> CriteriaSet:
     """Load one criteria set file and check it with every lint rule (but those in ``ignore``, for
-    ``criteria lint --ignore``); raise a UserError listing every problem.
-
-    A file read before and unchanged since (same path, modification time and size) is not read
-    again: the set is immutable, so every caller shares one (the web application's uploads spent
-    three quarters of their time re-reading the criteria and plans)."""
+    ``criteria lint --ignore``); raise a UserError listing every problem. A file read before and
+    unchanged since (same path, modification time and size) is not read again: the set is
+    immutable, so every caller shares one (uploads spent 3/4 of their time re-reading sets)."""
     key = file_key(path)
     if key is None:
         return _read_criteria(path, frozenset(ignore))
@@ -338,9 +336,7 @@ def resolve_set(ref: str | None, year: int | None = None, directory: Path = CRIT
     return latest
 
 
-# Reads fact files, in order: each one's facts or the error that says why not (default: one by one,
-# with load_facts; engine.evaluation.batch.read_facts reads them on every core).
-Reader = Callable[[Sequence[Path]], Iterable[CommuneFacts | UserError]]
+Reader = Callable[[Sequence[Path]], Iterable[CommuneFacts | UserError]]  # files → facts or errors, in order
 
 
 def load_fact_files(
@@ -350,7 +346,7 @@ def load_fact_files(
 
     The diagnostics also name every file of the folders that was not read (notes, or errors for
     would-be fact files that cannot be read), and a second file for a commune and year is an error.
-    """
+    ``read`` reads the files (default: one by one here; ``batch.read_facts``: on every core)."""
     loaded, problems, _ = load_counted(paths, read)
     return loaded, problems
 

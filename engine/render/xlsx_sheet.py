@@ -57,7 +57,7 @@ class Styles:
         return look[1] or (self.fonts.get(look[0]) if look[0] else None)
 
 
-class _Rows(WriteOnlyWorksheet):  # type: ignore[misc]
+class _Rows(WriteOnlyWorksheet):
     """A write-only worksheet that takes rows of ready cells as they are: openpyxl's own first tries
     each item as a value, and a cell fails that with an exception whose message formats the cell
     (a third of the dossier's time)."""
