@@ -58,7 +58,7 @@ def pdf_available() -> bool:
 def shown_result(request: Request, up: Upload, r: CommuneResult) -> CommuneResult:
     """The result citing the visitor's own file (``toa-tinh.yaml``, ``district.xlsx:5``) as its source."""
     source = display_source(request, up.stored, up.client_name, r.source_file)
-    return r.model_copy(update={"source_file": source})
+    return r._replace(source_file=source)
 
 
 def shown_appraisal(request: Request, up: Upload, a: Appraisal, code: str | None = None) -> Appraisal:
