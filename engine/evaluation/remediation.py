@@ -144,14 +144,9 @@ def item(r: IndicatorResult) -> RemediationItem | None:
     """The gap an indicator result leaves to close, or None when it leaves none."""
     if r.status not in ("fail", "missing", "partial"):
         return None
+    # indicator, criterion, status, knockout, recovers_points, gap, actions (by position: hot path)
     return RemediationItem(
-        indicator=r.id,
-        criterion=r.criterion,
-        status=r.status,
-        knockout=r.knockout,
-        recovers_points=r.max_points - r.points,
-        gap=r.gap,
-        actions=r.remediation,
+        r.id, r.criterion, r.status, r.knockout, r.max_points - r.points, r.gap, r.remediation
     )
 
 

@@ -83,6 +83,18 @@ class ScoreCache:
                 self.actions[ind.id, "fail"] = self.actions[ind.id, "partial"] = fixes
                 if spec is not None:
                     self.actions[ind.id, "missing"] = [remediation.collect_evidence(ind, spec)]
+        # What every result of an indicator holds, in IndicatorResult's field order (built by position).
+        self.static = {
+            ind.id: (
+                (ind.id, crit.id, ind.title, ind.primary_fact, self.units[ind.id], ind.operator or ind.form),
+                (ind.points, ind.knockout),
+                (ind.source, ind.provenance.status, self.reads[ind.id]),
+            )
+            for crit, ind in cs.indicators()
+        }
+        self.costs = {k: min((a.cost_vnd for a in v), default=0) for k, v in self.actions.items()}
+        self.order = {ind.id: tuple(int(p) for p in ind.id.split(".")) for _, ind in cs.indicators()}
+        self.points: dict[tuple[str, Any], float] = {}  # per indicator and verdict
         self.results: dict[tuple[Any, ...], Entry] = {}
         # Per indicator, what scoring reads of each commune: its observed value(s) (one value, or a
         # tuple when it reads several facts) and the dimension values its thresholds vary by.
@@ -124,7 +136,14 @@ class ScoreCache:
         if len(self.results) >= self.MAX_ENTRIES:
             self.results.clear()
         gap = remediation.item(result)
-        entry = self.results[key] = (result, gap, None if gap is None else remediation.priority(gap))
+        priority = None
+        if gap is not None:  # remediation.priority(gap), its parts that do not vary kept per indicator
+            if gap.actions is self.actions.get((gap.indicator, gap.status)):
+                cost = self.costs[gap.indicator, gap.status]
+            else:
+                cost = min((a.cost_vnd for a in gap.actions), default=0)
+            priority = (not gap.knockout, -gap.recovers_points, cost, self.order[gap.indicator])
+        entry = self.results[key] = (result, gap, priority)
         return entry
 
 
@@ -175,8 +194,9 @@ def score(
             key = (ind.id, verdict, kinds, observed, dims.zone, at, is_waived)
             entry = lookup(key)
             if entry is None:
+                value = None if several else observed
                 result = _indicator_result(
-                    cs, crit.id, ind, cache, verdict, facts, dims, at, places, is_waived
+                    cs, crit.id, ind, cache, verdict, facts, dims, at, places, is_waived, value
                 )
                 entry = cache.remember(key, result)
             result, gap, priority = entry
@@ -238,15 +258,20 @@ def _indicator_result(
     where: Any,
     places: Places,
     is_waived: bool,
+    value: Any = None,
 ) -> IndicatorResult:
-    """``where``: the commune's values of the dimensions the indicator's thresholds vary by."""
+    """``where``: the commune's values of the dimensions the indicator's thresholds vary by;
+    ``value``: the observed value of an indicator of one fact, when the caller has read it."""
     status = verdict[0]
     spec = cache.specs[ind.id]
     placed = cache.placed(ind, dims, where, places)
     threshold = placed.threshold
-    observed = subitems.observed_of(ind, facts)
-    points = points_for(cs, ind, ("not_applicable", None) if is_waived else verdict)
     form = cache.forms[ind.id]
+    observed = value if value is not None and form == "compare" else subitems.observed_of(ind, facts)
+    scored = ("not_applicable", None) if is_waived else verdict
+    points = cache.points.get((ind.id, scored))
+    if points is None:
+        points = cache.points[ind.id, scored] = points_for(cs, ind, scored)
     region_unknown = status == "missing" and form == "compare" and observed is not None
     if form != "compare" or region_unknown:
         gap = subitems.gap(ind, verdict, facts, dims)
@@ -262,32 +287,27 @@ def _indicator_result(
         gap = remediation.gap_text(ind, spec, status, observed, threshold, req, label)  # type: ignore[arg-type]
         message = remediation.message(ind, status, observed, threshold, placed.zone, req, placed.basis_text)
         actions = cache.actions.get((ind.id, status), [])
-    return IndicatorResult(
-        id=ind.id,
-        no=ind.no,
-        criterion=criterion,
-        title=ind.title,
-        fact=cache.primary[ind.id],
-        facts=cache.reads[ind.id],
-        unit=cache.units[ind.id],
-        operator=ind.operator or form,
-        status=status,
-        observed=observed,
-        threshold=threshold,
-        threshold_zone=dims.zone if "zone" in cache.dims[ind.id] else None,
-        threshold_basis=placed.basis,
-        requirement=placed.requirement,
-        items=subitems.item_results(ind, verdict, facts) if ind.items else [],
-        points=points,
-        max_points=ind.points,
-        knockout=ind.knockout,
-        gap=gap,
-        message=message,
-        fix=ind.doc.fix if status in ("fail", "partial", "missing") else None,
-        remediation=actions,
-        source=ind.source,
-        provenance=ind.provenance.status,
-        confirmed_parts=cache.confirmed_parts[ind.id],
-        threshold_provenance=placed.threshold_provenance,
-        waived=is_waived,
+    head, body, tail = cache.static[ind.id]
+    return IndicatorResult._make(
+        (
+            *head,  # id, criterion, title, fact, unit, operator
+            status,
+            observed,
+            threshold,
+            dims.zone if "zone" in cache.dims[ind.id] else None,
+            points,
+            *body,  # max_points, knockout
+            gap,
+            message,
+            ind.doc.fix if status in ("fail", "partial", "missing") else None,
+            actions,
+            *tail,  # source, provenance, facts
+            subitems.item_results(ind, verdict, facts) if ind.items else [],
+            cache.confirmed_parts[ind.id],
+            ind.no,
+            placed.basis,
+            placed.requirement,
+            placed.threshold_provenance,
+            is_waived,
+        )
     )
