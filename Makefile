@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 OUT ?= out
 
-.PHONY: setup demo serve sample-xlsx test bench lint clean
+.PHONY: setup demo serve sample-xlsx test test-programs bench lint clean
 
 setup: $(VENV)/.installed
 
@@ -34,10 +34,46 @@ sample-xlsx: setup
 		--out communes/dien-bien/tuan-giao.xlsx \
 		--illustrative-note "SỐ LIỆU MINH HỌA — không phải số liệu thật của các xã (illustrative figures, not real data). Tạo từ communes/dien-bien/tuan-giao/*.yaml bằng: make sample-xlsx"
 
-# The suite drives real programs (Chromium, PostgreSQL, LibreOffice, poppler): .ci/system-packages
-# installs those that are missing (as root, or with sudo) before the tests run; none is ever skipped.
-test: setup
-	.ci/system-packages
+# The programs the suite drives for real (never a skipped test), each as program=Debian package:
+#   chromium                   the HTML dossier and the web application, in a real browser
+#   initdb, pg_ctl             a throwaway PostgreSQL server under the register's tests (Debian keeps
+#                              them in /usr/lib/postgresql/<version>/bin, off the PATH)
+#   libreoffice                Word documents and the XLSX dossier converted to PDF (writer, calc)
+#   pdftoppm, pdftotext        PDF pages rendered to PNG and their text extracted (poppler)
+# and the packages that hold no program: LibreOffice's spreadsheet part and fonts with full
+# Vietnamese coverage (Liberation Serif has the metrics of Times New Roman).
+# Add a line here (with its reason) when a test needs a new program.
+TEST_PROGRAMS := chromium=chromium initdb=postgresql pg_ctl=postgresql \
+	libreoffice=libreoffice-writer-nogui pdftoppm=poppler-utils pdftotext=poppler-utils
+TEST_PACKAGES := libreoffice-calc-nogui fonts-liberation2 fonts-dejavu-core
+
+# Installs what is missing of the above with apt-get (as root, or with sudo); does nothing when
+# everything is there.
+test-programs:
+	@missing=""; \
+	for pair in $(TEST_PROGRAMS); do \
+		program=$${pair%%=*}; package=$${pair#*=}; \
+		command -v $$program >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/$$program >/dev/null 2>&1 \
+			|| missing="$$missing $$package"; \
+	done; \
+	for package in $(TEST_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q "install ok installed" \
+			|| missing="$$missing $$package"; \
+	done; \
+	missing=$$(echo $$missing | tr ' ' '\n' | sort -u | tr '\n' ' '); \
+	[ -z "$${missing% }" ] && exit 0; \
+	sudo=""; \
+	if [ "$$(id -u)" -ne 0 ]; then \
+		command -v sudo >/dev/null || { echo "the tests need: $$missing(apt-get install as root)" >&2; exit 2; }; \
+		sudo=sudo; \
+	fi; \
+	command -v apt-get >/dev/null || { echo "the tests need: $$missing(Debian packages; no apt-get here)" >&2; exit 2; }; \
+	echo "installing for the tests: $$missing" >&2; \
+	$$sudo apt-get update -qq && \
+	DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $$missing >/dev/null
+
+# The whole suite, after the programs it drives are installed when missing.
+test: setup test-programs
 	$(BIN)/python -m pytest -q
 
 # National-scale benchmark (10,600 synthetic communes): the product beside plain Python, zen-engine

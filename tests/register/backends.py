@@ -4,7 +4,7 @@
 listening on a Unix socket in that folder only (no TCP port, so parallel runs never collide),
 stopped and removed at the end of the session. ``initdb`` refuses to run as root, so as root the
 server runs as the ``postgres`` user Debian's package creates (``nobody`` otherwise), through
-``runuser``. The binaries come from ``/usr/lib/postgresql/<version>/bin`` (``.ci/system-packages``
+``runuser``. The binaries come from ``/usr/lib/postgresql/<version>/bin`` (``make test``
 installs the ``postgresql`` package when missing). Durability settings are relaxed
 (``fsync=off``): the tests kill the *client* mid-transaction, never the server, so what they check
 — a transaction is whole or absent — does not depend on them, and the suite stays fast.
@@ -32,7 +32,7 @@ TABLES = ("communes", "evaluations", "evaluation_indicators", "decisions", "deci
 
 def postgres_bin() -> Path:
     found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: int(p.parts[-3]))
-    assert found, "PostgreSQL's server is not installed: run .ci/system-packages (make test does)"
+    assert found, "PostgreSQL's server is not installed: run make test-programs (make test does)"
     return found[-1].parent
 
 

@@ -13,7 +13,7 @@ from engine.render import html
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "communes" / "dien-bien" / "tuan-giao"
-CHROMIUM = Path("/usr/bin/chromium")  # Debian's package; .ci/run installs it when missing
+CHROMIUM = Path("/usr/bin/chromium")  # Debian's package; `make test` installs it when missing
 
 
 @pytest.fixture(scope="module")

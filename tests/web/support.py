@@ -29,7 +29,7 @@ from tests.support import ROOT
 SAMPLE_XLSX = ROOT / "communes" / "dien-bien" / "tuan-giao.xlsx"
 SAMPLE_DIR = ROOT / "communes" / "dien-bien" / "tuan-giao"
 PASSWORD = "mat-khau-thu-nghiem"
-CHROMIUM = Path("/usr/bin/chromium")  # Debian's package; .ci/system-packages installs it when missing
+CHROMIUM = Path("/usr/bin/chromium")  # Debian's package; `make test` installs it when missing
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
 
