@@ -24,7 +24,7 @@ from engine.inputs.lint.rule import Problem
 from engine.inputs.regions import REGIONS_FILE, check_place, load_regions, places
 
 __all__ = ["REGIONS_FILE", "load_regions", "places"]  # the table of regions, for callers of the loader
-from engine.inputs.yamlio import Loc, Located, read_yaml, read_yaml_data
+from engine.inputs.yamlio import Breadcrumb, Loc, Located, breadcrumb_for, read_yaml, read_yaml_data
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -77,43 +77,6 @@ def _trim(loc: Loc, data: Any) -> Loc:
             break
         kept.append(part)
     return tuple(kept)
-
-
-Breadcrumb = Callable[[Loc, Any], str]
-
-
-def breadcrumb_for(lists: dict[str, str], id_keys: tuple[str, ...] = ("id",)) -> Breadcrumb:
-    """A breadcrumb naming list items by their id: ``{"indicators": "indicator"}`` turns
-    ``("indicators", 2, "threshold")`` into ``"indicator 2.3 › threshold"``."""
-
-    def breadcrumb(loc: Loc, data: Any) -> str:
-        parts: list[str] = []
-        node = data
-        i = 0
-        while i < len(loc):
-            part = loc[i]
-            if isinstance(node, dict):
-                child = node.get(part)
-            elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-                child = node[part]
-            else:
-                child = None
-            if part in lists and i + 1 < len(loc) and isinstance(child, list):
-                idx = loc[i + 1]
-                item = child[idx] if isinstance(idx, int) and 0 <= idx < len(child) else None
-                ident = next((item[k] for k in id_keys if isinstance(item, dict) and k in item), None)
-                if ident is None:
-                    ident = idx + 1 if isinstance(idx, int) else idx
-                parts.append(f"{lists[str(part)]} {ident}")
-                node = item
-                i += 2
-                continue
-            parts.append(str(part))
-            node = child
-            i += 1
-        return " › ".join(parts)
-
-    return breadcrumb
 
 
 criteria_breadcrumb = breadcrumb_for(

@@ -16,9 +16,9 @@ from pathlib import Path
 
 from engine.errors import Diagnostic, UserError
 from engine.inputs.lint.registry import SCHEMA, check_plan
-from engine.inputs.loader import CRITERIA_DIR, breadcrumb_for, file_key, located, validate
+from engine.inputs.loader import CRITERIA_DIR, file_key, located, validate
 from engine.inputs.plan_models import Plan
-from engine.inputs.yamlio import read_yaml
+from engine.inputs.yamlio import breadcrumb_for, read_yaml
 
 PLANS_DIR = CRITERIA_DIR / "plans"
 

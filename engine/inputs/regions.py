@@ -19,13 +19,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from engine.errors import Diagnostic, UserError
 from engine.inputs.criteria import Provenance, Text
-from engine.inputs.yamlio import Located, read_yaml
+from engine.inputs.yamlio import Located, breadcrumb_for, read_yaml
 
 Loc = tuple[int | str, ...]
 REGIONS_FILE = Path(__file__).resolve().parents[2] / "criteria" / "regions" / "regions.yaml"
@@ -257,25 +257,8 @@ def _periods_overlap(a: Province, b: Province) -> bool:
     return lo <= hi
 
 
-def _where(loc: Loc, data: Any) -> str:
-    """'province Cao Bằng › region' for a location in the table."""
-    parts: list[str] = []
-    node = data
-    k = 0
-    while k < len(loc):
-        part = loc[k]
-        if part in ("provinces", "regions") and k + 1 < len(loc) and isinstance(node, dict):
-            items = node.get(part)
-            idx = loc[k + 1]
-            item = items[idx] if isinstance(items, list) and isinstance(idx, int) and idx < len(items) else {}
-            name = item.get("name", item.get("code", idx)) if isinstance(item, dict) else idx
-            parts.append(f"{part[:-1]} {name}")
-            node, k = item, k + 2
-            continue
-        parts.append(str(part))
-        node = node.get(part) if isinstance(node, dict) else None
-        k += 1
-    return " › ".join(parts)
+# 'province Cao Bằng › region' for a location in the table.
+_where = breadcrumb_for({"provinces": "province", "regions": "region"}, ("name", "code"))
 
 
 def _diagnostic(doc: Located, loc: Loc, message: str, hint: str) -> Diagnostic:

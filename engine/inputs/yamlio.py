@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -349,3 +350,40 @@ def read_yaml_data(path: Path) -> Any | None:
         finally:
             loader.dispose()
     return None if data is None else nfc(data)
+
+
+Breadcrumb = Callable[[Loc, Any], str]
+
+
+def breadcrumb_for(lists: dict[str, str], id_keys: tuple[str, ...] = ("id",)) -> Breadcrumb:
+    """A breadcrumb naming list items by their id: ``{"indicators": "indicator"}`` turns
+    ``("indicators", 2, "threshold")`` into ``"indicator 2.3 › threshold"``."""
+
+    def breadcrumb(loc: Loc, data: Any) -> str:
+        parts: list[str] = []
+        node = data
+        i = 0
+        while i < len(loc):
+            part = loc[i]
+            if isinstance(node, dict):
+                child = node.get(part)
+            elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+                child = node[part]
+            else:
+                child = None
+            if part in lists and i + 1 < len(loc) and isinstance(child, list):
+                idx = loc[i + 1]
+                item = child[idx] if isinstance(idx, int) and 0 <= idx < len(child) else None
+                ident = next((item[k] for k in id_keys if isinstance(item, dict) and k in item), None)
+                if ident is None:
+                    ident = idx + 1 if isinstance(idx, int) else idx
+                parts.append(f"{lists[str(part)]} {ident}")
+                node = item
+                i += 2
+                continue
+            parts.append(str(part))
+            node = child
+            i += 1
+        return " › ".join(parts)
+
+    return breadcrumb
