@@ -61,6 +61,8 @@ def test_parameters_are_formatted_for_the_language():
     m = i18n.Message("common.drafts", {"n": 3, "total": 1234})
     assert "3/1,234" in m.text("en") and "3/1.234" in m.text("vi")
     assert i18n.num(86.0465, "vi", 2) == "86,05" and i18n.score(79.95, "en") == "80.0"
+    # an identifier is written {name:d} in the catalogue: never grouped like an amount
+    assert "http://127.0.0.1:8765/" in i18n.msg("web.serve_listening", "vi", host="127.0.0.1", port=8765)
 
 
 def test_an_unknown_id_or_language_fails_loudly():

@@ -90,7 +90,6 @@ def run(args: argparse.Namespace) -> int:
         secure_cookies=args.secure_cookies,
     )
     app = create_app(settings)
-    port = str(args.port)  # a port, not a quantity: 8765, never 8.765
-    print(msg("web.serve_listening", args.lang, host=args.host, port=port), file=sys.stderr)
+    print(msg("web.serve_listening", args.lang, host=args.host, port=args.port), file=sys.stderr)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning", proxy_headers=False)
     return 0
