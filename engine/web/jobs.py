@@ -110,9 +110,7 @@ def documents_job(a: Appraisal, lang: str, fmt: str, stem: str | None = None) ->
     (none when no document has that name). Built by the ``documents`` command's own code."""
 
     def run() -> list[tuple[str, bytes]]:
-        built = documents.commune_documents(a, tuple(documents.COMMUNE_KINDS), Options(lang=lang))
-        if stem is not None:
-            built = [b for b in built if b.stem == stem]
+        built = documents.commune_documents(a, tuple(documents.COMMUNE_KINDS), Options(lang=lang), stem)
         if not built:
             return []
         with tempfile.TemporaryDirectory(prefix="commune-health-docs-") as tmp:

@@ -59,17 +59,19 @@ COMMUNE_KINDS = {
 }
 
 
-def commune_documents(a: Appraisal, kinds: Sequence[str], opts: Options) -> list[Built]:
-    """Score sheets and/or minutes of every commune, in the league table's order."""
+def commune_documents(
+    a: Appraisal, kinds: Sequence[str], opts: Options, stem: str | None = None
+) -> list[Built]:
+    """Score sheets and/or minutes of every commune, in the league table's order; only the document
+    named ``stem`` when given (none when no document has that name)."""
     by_id = {r.commune.id: (r, f) for r, f in zip(a.results, a.facts, strict=True)}
     out: list[Built] = []
     for row in a.league:
         r, f = by_id[row.commune]
         for kind, (prefix, build) in COMMUNE_KINDS.items():
-            if kind in kinds:
-                doc = build(r, f, a.criteria_set, opts)
-                stem = commune_stem(prefix, r.commune.id, r.commune.name, r.source_file)
-                out.append(Built(stem, layout.to_bytes(doc)))
+            name = commune_stem(prefix, r.commune.id, r.commune.name, r.source_file)
+            if kind in kinds and stem in (None, name):
+                out.append(Built(name, layout.to_bytes(build(r, f, a.criteria_set, opts))))
     return out
 
 
